@@ -1,0 +1,24 @@
+//! Ballast core: data import, alignment and risk analytics.
+//!
+//! This crate has **no web dependency**: it builds natively and for `wasm32-unknown-unknown`,
+//! and the app, the charts and the CLI all call into it. Every function that reads user data
+//! returns a typed error (see [`error`]); nothing here panics on user input.
+//!
+//! Pipeline: [`prices::parse_prices`] / [`holdings::parse_holdings`] → [`align::align`] →
+//! [`analysis::analyze`].
+
+pub mod align;
+pub mod analysis;
+pub mod dates;
+pub mod drawdown;
+pub mod error;
+pub mod frequency;
+pub mod holdings;
+pub mod metrics;
+pub mod model;
+pub mod prices;
+pub mod text;
+pub mod var;
+
+pub use error::{AlignError, BallastError, ImportError, ImportErrorKind};
+pub use model::{Holdings, Ohlc, Position, PriceImport, PriceSet, Series, ValueKind};

@@ -1,0 +1,2 @@
+//! Text hazards: BOM, line endings, delimiter detection, number formats.
+//! (STUB — being implemented.)
