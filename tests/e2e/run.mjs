@@ -1,0 +1,241 @@
+// Browser end-to-end tests: drive the release build in headless Chromium as a user would.
+// Run from the repository root after `trunk build --release --public-url /ballast/` and
+// `cargo build --release -p ballast-cli`: `node tests/e2e/run.mjs`.
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer } from './server.mjs';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const DIST = path.join(ROOT, 'dist');
+const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+const CLI = path.join(ROOT, 'target', 'release', 'ballast');
+const FIX = path.join(ROOT, 'tests', 'e2e', 'fixtures');
+const SAMPLE = path.join(ROOT, 'data', 'sample');
+// The app (wasm) and the CLI (native) run the same core code; only libm's last bits may differ.
+const CLI_AGREEMENT_REL_TOL = 1e-12;
+const READY_TIMEOUT_MS = 20000;
+const METRIC_KEYS = ['cumulative_return', 'cagr', 'annualized_volatility', 'sharpe', 'sortino',
+  'max_drawdown', 'current_drawdown', 'var_historical_95', 'cvar_historical_95', 'beta'];
+
+fs.mkdirSync(SHOTS, { recursive: true });
+const failures = [];
+const results = [];
+async function test(name, fn) {
+  const t0 = Date.now();
+  try { await fn(); results.push(`ok   ${name} (${Date.now() - t0} ms)`); }
+  catch (e) { failures.push(name); results.push(`FAIL ${name}: ${e && e.stack || e}`); }
+  console.log(results[results.length - 1]);
+}
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+function close(a, b, rel) { return a === b || Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)); }
+
+function cli(args) {
+  return JSON.parse(execFileSync(CLI, ['analyze', ...args, '--json'], { encoding: 'utf8' }));
+}
+
+async function newPage(browser, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.url()}`));
+  return { context, page, errors };
+}
+
+async function waitReady(page, count = 1) {
+  await page.waitForFunction((n) => Number(document.body.dataset.analysisCount || 0) >= n,
+    count, { timeout: READY_TIMEOUT_MS });
+}
+
+async function readMetrics(page) {
+  return page.evaluate((keys) => {
+    const out = {};
+    for (const k of keys) {
+      const el = document.querySelector(`[data-testid="metric-${k}"]`);
+      out[k] = el ? { value: el.dataset.value, text: el.innerText } : null;
+    }
+    const w = document.querySelector('[data-testid="window"]');
+    out._window = w ? { start: w.dataset.start, end: w.dataset.end, observations: Number(w.dataset.observations), text: w.innerText } : null;
+    return out;
+  }, METRIC_KEYS);
+}
+
+function compareWithCli(shown, json, label) {
+  assert(shown._window, `${label}: no window element`);
+  assert(shown._window.start === json.window.start && shown._window.end === json.window.end,
+    `${label}: window ${JSON.stringify(shown._window)} vs CLI ${json.window.start}..${json.window.end}`);
+  assert(shown._window.observations === json.window.observations, `${label}: observations differ`);
+  for (const k of METRIC_KEYS) {
+    const c = json.metrics[k];
+    const s = shown[k];
+    assert(s !== null, `${label}: metric card ${k} missing`);
+    if (c === null || c === undefined) { assert(s.value === '' || s.value === undefined, `${label}: ${k} shown but CLI has none`); continue; }
+    const v = Number(s.value);
+    assert(Number.isFinite(v), `${label}: ${k} data-value not a number: ${s.value}`);
+    assert(close(v, c, CLI_AGREEMENT_REL_TOL), `${label}: ${k} app ${v} vs CLI ${c}`);
+  }
+}
+
+async function canvasDrawn(page, testid) {
+  return page.evaluate((id) => {
+    const c = document.querySelector(`canvas[data-testid="${id}"]`);
+    if (!c || c.width === 0 || c.height === 0) return { ok: false, why: 'no canvas or zero size' };
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const colours = new Set();
+    let nonBg = 0;
+    const r0 = d[0], g0 = d[1], b0 = d[2], a0 = d[3];
+    for (let i = 0; i < d.length; i += 4 * 7) {
+      colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+      if (d[i] !== r0 || d[i + 1] !== g0 || d[i + 2] !== b0 || d[i + 3] !== a0) nonBg++;
+    }
+    return { ok: colours.size > 3 && nonBg > 200, colours: colours.size, nonBg, w: c.width, h: c.height };
+  }, testid);
+}
+
+async function showPage(page, name) {
+  await page.click(`button[data-page="${name}"]`);
+  await page.waitForSelector(`section[data-testid="page-${name}"]:not([hidden])`, { timeout: 5000 });
+}
+
+const srv = await startServer(DIST);
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--no-first-run', '--disable-sync', '--disable-quic'],
+});
+
+const sampleJson = cli(['--prices', path.join(SAMPLE, 'sp500_prices.csv'), '--holdings', path.join(SAMPLE, 'holdings.csv'),
+  '--benchmark', path.join(SAMPLE, 'sp500_index.csv')]);
+
+await test('sample loads with no console error; figures equal the CLI; charts drawn', async () => {
+  const { context, page, errors } = await newPage(browser);
+  const t0 = Date.now();
+  await page.goto(srv.url);
+  await waitReady(page);
+  const readyMs = Date.now() - t0;
+  const shown = await readMetrics(page);
+  compareWithCli(shown, sampleJson, 'sample');
+  for (const id of ['chart-equity', 'chart-underwater']) {
+    const r = await canvasDrawn(page, id);
+    assert(r.ok, `${id} looks blank: ${JSON.stringify(r)}`);
+  }
+  await page.screenshot({ path: path.join(SHOTS, 'overview-1280.png'), fullPage: true });
+  await showPage(page, 'data');
+  const rows = await page.locator('table[data-testid="holdings-table"] tbody tr').count();
+  assert(rows >= 20, `holdings table has ${rows} rows`);
+  const report = await page.locator('[data-testid="alignment-report"]').innerText();
+  assert(report.includes(sampleJson.window.start), `alignment report lacks the window start: ${report}`);
+  await page.screenshot({ path: path.join(SHOTS, 'data-1280.png'), fullPage: true });
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  console.log(`     sample ready ${readyMs} ms after navigation`);
+  await context.close();
+});
+
+await test('phone width (390 px): no horizontal page overflow, screenshots', async () => {
+  const { context, page, errors } = await newPage(browser, { width: 390, height: 844 });
+  await page.goto(srv.url);
+  await waitReady(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(overflow <= 1, `page is ${overflow}px wider than the phone viewport`);
+  const r = await canvasDrawn(page, 'chart-equity');
+  assert(r.ok, `equity chart blank on phone: ${JSON.stringify(r)}`);
+  await page.screenshot({ path: path.join(SHOTS, 'overview-390.png'), fullPage: true });
+  await showPage(page, 'data');
+  const overflow2 = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(overflow2 <= 1, `data page is ${overflow2}px wider than the phone viewport`);
+  await page.screenshot({ path: path.join(SHOTS, 'data-390.png'), fullPage: true });
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+await test('uploading a wide price CSV and a holdings CSV changes the figures (and matches the CLI)', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await page.goto(srv.url);
+  await waitReady(page, 1);
+  const before = await readMetrics(page);
+  await showPage(page, 'data');
+  await page.setInputFiles('input[type=file][data-testid="file-input"]',
+    [path.join(FIX, 'upload_prices.csv'), path.join(FIX, 'upload_holdings.csv')]);
+  await waitReady(page, 2);
+  const after = await readMetrics(page);
+  assert(after.cagr.value !== before.cagr.value, 'CAGR did not change after upload');
+  assert(after._window.start !== before._window.start, 'window did not change after upload');
+  const banner = await page.locator('[data-testid="error-banner"]').count();
+  assert(banner === 0 || !(await page.locator('[data-testid="error-banner"]').isVisible()), 'an error banner appeared');
+  const json = cli(['--prices', path.join(FIX, 'upload_prices.csv'), '--holdings', path.join(FIX, 'upload_holdings.csv'),
+    '--benchmark', path.join(SAMPLE, 'sp500_index.csv')]);
+  compareWithCli(after, json, 'upload');
+  const rows = await page.locator('table[data-testid="holdings-table"] tbody tr').count();
+  assert(rows >= 5, `holdings table shows ${rows} rows after upload`);
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+await test('pasting a broken CSV shows a banner naming the line; the previous analysis stays', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await page.goto(srv.url);
+  await waitReady(page, 1);
+  const before = await readMetrics(page);
+  await showPage(page, 'data');
+  await page.fill('textarea[data-testid="paste-box"]', 'date,AAA,BBB\n2021-01-04,10,20\n2021-01-05,10.5,abc\n2021-01-06,11,21\n');
+  await page.selectOption('select[data-testid="paste-role"]', 'prices');
+  await page.click('button[data-testid="paste-load"]');
+  const banner = page.locator('[data-testid="error-banner"]');
+  await banner.waitFor({ state: 'visible', timeout: 5000 });
+  const text = await banner.innerText();
+  assert(/line 3/.test(text), `banner does not name line 3: ${text}`);
+  assert(/BBB/.test(text), `banner does not name the column: ${text}`);
+  await page.screenshot({ path: path.join(SHOTS, 'error-banner-1280.png'), fullPage: false });
+  await showPage(page, 'overview');
+  const after = await readMetrics(page);
+  for (const k of METRIC_KEYS) assert(after[k].value === before[k].value, `${k} changed after a failed paste`);
+  const r = await canvasDrawn(page, 'chart-equity');
+  assert(r.ok, 'equity chart blank after a failed paste');
+  const count = await page.evaluate(() => document.body.dataset.analysisCount);
+  assert(count === '1', `analysis re-ran after a failed paste (count ${count})`);
+  // Binary garbage through the file input: a message, never a crash.
+  await showPage(page, 'data');
+  const garbage = path.join(ROOT, 'test-results', 'garbage.csv');
+  fs.writeFileSync(garbage, Buffer.from([0, 159, 146, 150, 0, 1, 2, 255, 254, 10, 0, 0, 7]));
+  await page.setInputFiles('input[type=file][data-testid="file-input"]', [garbage]);
+  await page.waitForFunction(() => /garbage\.csv/.test(document.querySelector('[data-testid="error-banner"]')?.innerText || ''), null, { timeout: 5000 });
+  const after2 = await readMetrics(page);
+  assert(after2.sharpe.value === before.sharpe.value, 'figures changed after a garbage upload');
+  const unexpected = errors.filter((e) => !/error-banner/.test(e));
+  assert(unexpected.length === 0, `console errors: ${unexpected.join(' | ')}`);
+  await context.close();
+});
+
+await test('changing the risk-free rate re-analyses (Sharpe changes, CAGR does not)', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await page.goto(srv.url);
+  await waitReady(page, 1);
+  const before = await readMetrics(page);
+  await page.fill('input[data-testid="risk-free"]', '3');
+  await page.locator('input[data-testid="risk-free"]').dispatchEvent('change');
+  await waitReady(page, 2);
+  const after = await readMetrics(page);
+  assert(Number(after.sharpe.value) < Number(before.sharpe.value), `Sharpe ${before.sharpe.value} -> ${after.sharpe.value}`);
+  assert(after.cagr.value === before.cagr.value, 'CAGR changed with the risk-free rate');
+  const json = cli(['--prices', path.join(SAMPLE, 'sp500_prices.csv'), '--holdings', path.join(SAMPLE, 'holdings.csv'),
+    '--benchmark', path.join(SAMPLE, 'sp500_index.csv'), '--risk-free', '0.03']);
+  compareWithCli(after, json, 'rf 3%');
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+await test('every request stays on the app origin and under its sub-path', async () => {
+  const foreign = srv.requests.filter((u) => !u.startsWith('/ballast/'));
+  assert(foreign.length === 0, `requests outside /ballast/: ${foreign.join(', ')}`);
+});
+
+await browser.close();
+await srv.close();
+console.log(`\n${results.length - failures.length} passed, ${failures.length} failed; screenshots in ${path.relative(ROOT, SHOTS)}/`);
+process.exit(failures.length ? 1 : 0);
