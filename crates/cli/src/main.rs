@@ -11,7 +11,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "ballast", version, about = "Portfolio risk analytics from CSV files")]
+#[command(
+    name = "ballast",
+    version,
+    about = "Portfolio risk analytics from CSV files"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -79,18 +83,31 @@ enum DateOrderArg {
 
 fn read(path: &Path) -> Result<InputFile, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     Ok(InputFile::new(name, bytes))
 }
 
 fn analyze(args: &AnalyzeArgs) -> Result<String, String> {
     if !(args.confidence > 0.5 && args.confidence < 1.0) {
-        return Err(format!("--confidence must be between 0.5 and 1 (exclusive), got {}", args.confidence));
+        return Err(format!(
+            "--confidence must be between 0.5 and 1 (exclusive), got {}",
+            args.confidence
+        ));
     }
     if !args.risk_free.is_finite() || args.risk_free <= -1.0 {
-        return Err(format!("--risk-free must be a fraction above -1, got {}", args.risk_free));
+        return Err(format!(
+            "--risk-free must be a fraction above -1, got {}",
+            args.risk_free
+        ));
     }
-    let prices = args.prices.iter().map(|p| read(p)).collect::<Result<Vec<_>, _>>()?;
+    let prices = args
+        .prices
+        .iter()
+        .map(|p| read(p))
+        .collect::<Result<Vec<_>, _>>()?;
     let holdings = args.holdings.as_deref().map(read).transpose()?;
     let benchmark = args.benchmark.as_deref().map(read).transpose()?;
     let price_options = PriceOptions {
@@ -101,7 +118,11 @@ fn analyze(args: &AnalyzeArgs) -> Result<String, String> {
             LayoutArg::Yahoo => PriceLayout::Yahoo,
             LayoutArg::Returns => PriceLayout::WideReturns,
         },
-        field: if args.close { PriceField::Close } else { PriceField::AdjClose },
+        field: if args.close {
+            PriceField::Close
+        } else {
+            PriceField::AdjClose
+        },
         date_order: match args.date_order {
             DateOrderArg::Auto => DateOrder::Auto,
             DateOrderArg::Dmy => DateOrder::DayFirst,
@@ -114,7 +135,10 @@ fn analyze(args: &AnalyzeArgs) -> Result<String, String> {
         benchmark: benchmark.as_ref(),
         benchmark_symbol: args.benchmark_symbol.as_deref(),
         price_options,
-        params: AnalysisParams { risk_free_annual: args.risk_free, confidence: args.confidence },
+        params: AnalysisParams {
+            risk_free_annual: args.risk_free,
+            confidence: args.confidence,
+        },
     };
     let out = run(&input).map_err(|e| e.to_string())?;
     if args.json {

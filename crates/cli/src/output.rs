@@ -85,7 +85,11 @@ pub fn table(out: &PipelineOutput) -> String {
     }
     s.push('\n');
     let figs = headline_figures(&out.analysis, a);
-    let w = figs.iter().map(|f| f.label.chars().count()).max().unwrap_or(0);
+    let w = figs
+        .iter()
+        .map(|f| f.label.chars().count())
+        .max()
+        .unwrap_or(0);
     for f in &figs {
         s.push_str(&format!(
             "{:<w$}  {:>10}   {}\n",

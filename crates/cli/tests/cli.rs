@@ -12,7 +12,11 @@ fn root() -> PathBuf {
 }
 
 fn sample(name: &str) -> String {
-    root().join("data/sample").join(name).to_string_lossy().into_owned()
+    root()
+        .join("data/sample")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn data(name: &str) -> String {
@@ -45,7 +49,10 @@ fn json(args: &[&str]) -> Value {
 
 fn assert_rel(key: &str, got: f64, want: f64, tol: f64) {
     let rel = (got - want).abs() / want.abs().max(f64::MIN_POSITIVE);
-    assert!(rel <= tol, "{key}: got {got}, want {want} (rel {rel:e} > {tol:e})");
+    assert!(
+        rel <= tol,
+        "{key}: got {got}, want {want} (rel {rel:e} > {tol:e})"
+    );
 }
 
 #[test]
@@ -75,15 +82,28 @@ fn sample_json_has_the_documented_keys() {
         "beta",
     ] {
         let x = v["metrics"][key].as_f64();
-        assert!(x.is_some_and(f64::is_finite), "metrics.{key} is {:?}", v["metrics"][key]);
+        assert!(
+            x.is_some_and(f64::is_finite),
+            "metrics.{key} is {:?}",
+            v["metrics"][key]
+        );
     }
     let m = &v["metrics"];
     let mdd = m["max_drawdown"].as_f64().unwrap_or(f64::NAN);
-    assert!(mdd > 0.0 && mdd < 1.0, "max drawdown is a positive fraction: {mdd}");
+    assert!(
+        mdd > 0.0 && mdd < 1.0,
+        "max drawdown is a positive fraction: {mdd}"
+    );
     assert!(m["cvar_historical_95"].as_f64() >= m["var_historical_95"].as_f64());
-    assert_eq!(v["portfolio"]["positions"].as_array().map(Vec::len), Some(20));
+    assert_eq!(
+        v["portfolio"]["positions"].as_array().map(Vec::len),
+        Some(20)
+    );
     let total = v["portfolio"]["total_value"].as_f64().unwrap_or(0.0);
-    assert!((total - 1_000_000.0).abs() < 1.0, "sample worth about $1,000,000: {total}");
+    assert!(
+        (total - 1_000_000.0).abs() < 1.0,
+        "sample worth about $1,000,000: {total}"
+    );
 }
 
 /// Equal weights of 5% held constant are the reference portfolio P4 of
@@ -113,7 +133,12 @@ fn equal_weight_sample_reproduces_reference_p4() {
         ("beta", 0.9607067940819405),
     ];
     for (key, w) in want {
-        assert_rel(key, m[key].as_f64().unwrap_or(f64::NAN), w, CLOSED_FORM_REL_TOL);
+        assert_rel(
+            key,
+            m[key].as_f64().unwrap_or(f64::NAN),
+            w,
+            CLOSED_FORM_REL_TOL,
+        );
     }
     assert_eq!(v["drawdown"]["max_drawdown_peak"], "2007-12-10");
     assert_eq!(v["drawdown"]["max_drawdown_trough"], "2009-03-05");
@@ -123,7 +148,11 @@ fn equal_weight_sample_reproduces_reference_p4() {
 #[test]
 fn table_output_is_readable() {
     let out = ballast(&["analyze", "--prices", &sample("sp500_prices.csv")]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Sharpe"), "{text}");
     assert!(text.contains("Window 1990-01-02 – 2022-12-28"), "{text}");
@@ -144,7 +173,13 @@ fn bad_input_gives_a_message_and_non_zero_exit() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
 
-    let out = ballast(&["analyze", "--prices", &sample("sp500_prices.csv"), "--confidence", "1.5"]);
+    let out = ballast(&[
+        "analyze",
+        "--prices",
+        &sample("sp500_prices.csv"),
+        "--confidence",
+        "1.5",
+    ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--confidence"));
 }
@@ -155,7 +190,13 @@ fn holding_without_prices_is_named() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let h = dir.join("h.csv");
     std::fs::write(&h, "symbol,shares\nAAPL,10\nZZZZ,5\n").expect("write");
-    let out = ballast(&["analyze", "--prices", &sample("sp500_prices.csv"), "--holdings", &h.to_string_lossy()]);
+    let out = ballast(&[
+        "analyze",
+        "--prices",
+        &sample("sp500_prices.csv"),
+        "--holdings",
+        &h.to_string_lossy(),
+    ]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ZZZZ"), "{err}");

@@ -17,7 +17,12 @@ pub struct ImportError {
 
 impl ImportError {
     pub fn new(file: &str, kind: ImportErrorKind) -> Self {
-        ImportError { file: file.to_string(), line: None, column: None, kind }
+        ImportError {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            kind,
+        }
     }
     pub fn at_line(mut self, line: usize) -> Self {
         self.line = Some(line);
@@ -63,9 +68,17 @@ pub enum ImportErrorKind {
     #[error("dates like \"{example}\" could be day/month or month/day and nothing in the file tells which; choose the date order")]
     AmbiguousDateOrder { example: String },
     #[error("date {date} appears twice, on lines {first_line} and {second_line}")]
-    DuplicateDate { date: String, first_line: usize, second_line: usize },
+    DuplicateDate {
+        date: String,
+        first_line: usize,
+        second_line: usize,
+    },
     #[error("symbol {symbol} appears twice (columns {first} and {second})")]
-    DuplicateSymbolColumn { symbol: String, first: usize, second: usize },
+    DuplicateSymbolColumn {
+        symbol: String,
+        first: usize,
+        second: usize,
+    },
     #[error("symbol {symbol} is also in {other_file}; each symbol may come from one file only")]
     DuplicateSymbolAcrossFiles { symbol: String, other_file: String },
     #[error("the column has no values at all")]
@@ -79,7 +92,11 @@ pub enum ImportErrorKind {
     #[error("no quantity, market value or weight for {0}")]
     PositionWithoutAmount(String),
     #[error("symbol {symbol} is listed twice, on lines {first_line} and {second_line}")]
-    DuplicateHolding { symbol: String, first_line: usize, second_line: usize },
+    DuplicateHolding {
+        symbol: String,
+        first_line: usize,
+        second_line: usize,
+    },
     #[error("empty symbol")]
     EmptySymbol,
     #[error("{0}")]

@@ -10,13 +10,17 @@
 pub mod align;
 pub mod analysis;
 pub mod dates;
+pub mod detect;
 pub mod drawdown;
 pub mod error;
+pub mod figures;
 pub mod frequency;
 pub mod holdings;
 pub mod metrics;
 pub mod model;
+pub mod pipeline;
 pub mod prices;
+pub mod stats;
 pub mod text;
 pub mod var;
 

@@ -79,13 +79,16 @@ impl PriceSet {
                 }
                 set.series.push(s);
             }
-            set.notes.extend(imp.notes.into_iter().map(|n| format!("{}: {n}", imp.file)));
+            set.notes
+                .extend(imp.notes.into_iter().map(|n| format!("{}: {n}", imp.file)));
         }
         Ok(set)
     }
 
     pub fn get(&self, symbol: &str) -> Option<&Series> {
-        self.series.iter().find(|s| s.symbol.eq_ignore_ascii_case(symbol))
+        self.series
+            .iter()
+            .find(|s| s.symbol.eq_ignore_ascii_case(symbol))
     }
 
     pub fn symbols(&self) -> Vec<String> {

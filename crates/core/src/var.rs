@@ -1,1 +1,56 @@
-//! (STUB — being implemented.)
+//! Historical Value at Risk and expected shortfall of a return sample, reported as **positive
+//! losses** (a VaR of 0.0174 is a 1.74% loss).
+//!
+//! - VaR: `VaR_c = −q_{1−c}(r)` with the type-7 (linear interpolation) quantile, as numpy
+//!   `percentile`, empyrical `value_at_risk` and Excel `PERCENTILE.INC`.
+//! - CVaR (expected shortfall): Rockafellar & Uryasev (2002), as skfolio `cvar`: with
+//!   `k = (1−c)·n` and `i = ⌈k⌉−1`, `CVaR = −(Σ_{j<i} r_(j) + (k−i)·r_(i)) / k` on the ascending
+//!   sample — the exact mean of the worst `(1−c)` fraction of outcomes, counting the boundary
+//!   observation fractionally. Coherent and continuous in `c`.
+//!
+//! See `../shared/reference/CONVENTIONS.md` §4 (copied figures in the tests).
+
+use crate::stats::{quantile_type7_sorted, sorted};
+
+/// Historical VaR at confidence `c` (0 < c < 1) from returns; `NaN` on an empty sample.
+pub fn historical_var(returns: &[f64], confidence: f64) -> f64 {
+    historical_var_sorted(&sorted(returns), confidence)
+}
+
+/// [`historical_var`] on an ascending sample.
+pub fn historical_var_sorted(sorted: &[f64], confidence: f64) -> f64 {
+    -quantile_type7_sorted(sorted, 1.0 - confidence)
+}
+
+/// Rockafellar-Uryasev historical CVaR at confidence `c`; `NaN` on an empty sample.
+pub fn historical_cvar(returns: &[f64], confidence: f64) -> f64 {
+    historical_cvar_sorted(&sorted(returns), confidence)
+}
+
+/// [`historical_cvar`] on an ascending sample.
+pub fn historical_cvar_sorted(sorted: &[f64], confidence: f64) -> f64 {
+    let n = sorted.len();
+    if n == 0 || !(confidence > 0.0 && confidence < 1.0) {
+        return f64::NAN;
+    }
+    let k = (1.0 - confidence) * n as f64;
+    let i = (k.ceil() as usize).saturating_sub(1).min(n - 1);
+    let head: f64 = sorted[..i].iter().sum();
+    -(head + (k - i as f64) * sorted[i]) / k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_sample() {
+        let r = [-0.05, -0.02, 0.0, 0.01, 0.03];
+        // type 7 at p = 0.2: h = 0.8 → -0.05 + 0.8*0.03 = -0.026
+        assert!((historical_var(&r, 0.8) - 0.026).abs() < 1e-15);
+        // k = 1 → i = 0 → -( 0 + 1*-0.05)/1
+        assert!((historical_cvar(&r, 0.8) - 0.05).abs() < 1e-15);
+        // k = 1.5 → i = 1 → -(-0.05 + 0.5*-0.02)/1.5 = 0.04
+        assert!((historical_cvar(&r, 0.7) - 0.04).abs() < 1e-15);
+    }
+}
