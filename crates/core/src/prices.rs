@@ -67,15 +67,14 @@ pub struct PriceOptions {
     pub date_order: DateOrder,
 }
 
-const DATE_HEADERS: [&str; 7] = [
+const DATE_HEADERS: [&str; 9] = [
     "date",
     "timestamp",
     "time",
     "day",
     "asof",
     "datetime",
-    "period",
-];
+    "period", "datum", "fecha"];
 const SYMBOL_HEADERS: [&str; 6] = ["symbol", "ticker", "asset", "instrument", "secid", "code"];
 
 pub(crate) fn is_date_header(h: &str) -> bool {
@@ -122,7 +121,8 @@ pub fn parse_prices(
             {
                 PriceLayout::Long
             } else {
-                PriceLayout::Wide
+                // Wide prices or wide returns: decided from the values in read_wide.
+                PriceLayout::Auto
             }
         }
         l => l,
@@ -391,16 +391,16 @@ fn read_wide(
     let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
     let order = sort_rows(&mut ctx, &dates, &lines, None)?;
     // Read all values first (column-major), then decide prices vs returns.
-    let mut values: Vec<Vec<Option<f64>>> = Vec::with_capacity(cols.len());
-    for (c, name) in &cols {
-        let mut v = Vec::with_capacity(order.len());
-        for &i in &order {
+    let mut values: Vec<Vec<Option<f64>>> = vec![Vec::with_capacity(order.len()); cols.len()];
+    for &i in &order {
+        for ((c, name), v) in cols.iter().zip(values.iter_mut()) {
             v.push(cell_value(&ctx, &rows[i], *c, name)?);
         }
+    }
+    for ((_, name), v) in cols.iter().zip(&values) {
         if v.iter().all(Option::is_none) {
             return Err(ImportError::new(ctx.file, ImportErrorKind::AllBlankColumn).in_column(name));
         }
-        values.push(v);
     }
     let kind = match layout {
         PriceLayout::WideReturns => ValueKind::Return,
@@ -422,13 +422,20 @@ fn read_wide(
     } else {
         PriceLayout::Wide
     };
+    // Validate in reading order (row by row), so the first bad cell of the file is reported.
+    for (k, &i) in order.iter().enumerate() {
+        for ((c, name), v) in cols.iter().zip(&values) {
+            if let Some(Some(x)) = v.get(k) {
+                check_value(&ctx, kind, *x, &rows[i], *c, name)?;
+            }
+        }
+    }
     let mut series = Vec::with_capacity(cols.len());
-    for ((c, name), v) in cols.iter().zip(values) {
+    for ((_, name), v) in cols.iter().zip(values) {
         let mut s_dates = Vec::with_capacity(v.len());
         let mut s_vals = Vec::with_capacity(v.len());
         for (&i, x) in order.iter().zip(v) {
             if let Some(x) = x {
-                check_value(&ctx, kind, x, &rows[i], *c, name)?;
                 s_dates.push(dates[i]);
                 s_vals.push(x);
             }

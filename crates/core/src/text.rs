@@ -104,10 +104,25 @@ fn read_records(text: &str, delimiter: u8, limit: Option<usize>) -> Result<Vec<R
         .from_reader(text.as_bytes());
     let mut out = Vec::new();
     let mut rec = csv::StringRecord::new();
+    // Physical line numbers from byte offsets (the csv crate does not count blank lines).
+    let bytes = text.as_bytes();
+    let (mut counted_to, mut line_no) = (0usize, 1usize);
+    let mut line_at = |offset: usize| {
+        let mut offset = offset.min(bytes.len());
+        // A record's position can point at the blank lines skipped before it.
+        while offset < bytes.len() && matches!(bytes[offset], b'\n' | b'\r') {
+            offset += 1;
+        }
+        if offset > counted_to {
+            line_no += bytes[counted_to..offset].iter().filter(|&&b| b == b'\n').count();
+            counted_to = offset;
+        }
+        line_no
+    };
     loop {
         match rdr.read_record(&mut rec) {
             Ok(true) => {
-                let line = rec.position().map_or(0, |p| p.line() as usize);
+                let line = line_at(rec.position().map_or(0, |p| p.byte() as usize));
                 if rec.iter().all(str::is_empty) {
                     continue;
                 }
@@ -121,7 +136,7 @@ fn read_records(text: &str, delimiter: u8, limit: Option<usize>) -> Result<Vec<R
             }
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = line_at(e.position().map_or(0, |p| p.byte() as usize));
                 return Err(format!("line {line}: {e}"));
             }
         }
