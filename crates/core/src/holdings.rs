@@ -259,7 +259,7 @@ pub fn parse_holdings(file_name: &str, bytes: &[u8]) -> Result<Holdings, ImportE
         // disclaimers, a second table).
         let gap = r.line > prev_line + 1;
         if (gap && (!h.positions.is_empty() || h.cash != 0.0))
-            || r.width() <= 1
+            || r.fields.len() <= 1
             || columns(r).is_some_and(|c| {
                 c.symbol == cols.symbol
                     && r.get(c.symbol)

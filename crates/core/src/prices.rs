@@ -342,8 +342,16 @@ fn read_wide(
     for c in 1..width {
         let name = header.get(c).trim().to_string();
         if name.is_empty() {
-            if rows.iter().all(|r| r.get(c).is_empty()) {
-                continue;
+            match rows.iter().find(|r| !r.get(c).is_empty()) {
+                None => continue,
+                Some(r) if header.width() <= c => {
+                    return Err(ImportError::new(
+                        ctx.file,
+                        ImportErrorKind::RaggedRow { expected: header.width(), found: r.width() },
+                    )
+                    .at_line(r.line))
+                }
+                Some(_) => {}
             }
             return Err(ImportError::new(
                 ctx.file,
