@@ -84,7 +84,12 @@ const COST: &[&str] = &[
     "costbasiscb",
 ];
 const SECTOR: &[&str] = &["sector", "gicssector", "industry"];
-const CLASS: &[&str] = &["assetclass", "securitytype", "assettype", "securitytypeassetclass"];
+const CLASS: &[&str] = &[
+    "assetclass",
+    "securitytype",
+    "assettype",
+    "securitytypeassetclass",
+];
 const DESCRIPTION: &[&str] = &[
     "description",
     "name",

@@ -74,7 +74,10 @@ const DATE_HEADERS: [&str; 9] = [
     "day",
     "asof",
     "datetime",
-    "period", "datum", "fecha"];
+    "period",
+    "datum",
+    "fecha",
+];
 const SYMBOL_HEADERS: [&str; 6] = ["symbol", "ticker", "asset", "instrument", "secid", "code"];
 
 pub(crate) fn is_date_header(h: &str) -> bool {
@@ -347,7 +350,10 @@ fn read_wide(
                 Some(r) if header.width() <= c => {
                     return Err(ImportError::new(
                         ctx.file,
-                        ImportErrorKind::RaggedRow { expected: header.width(), found: r.width() },
+                        ImportErrorKind::RaggedRow {
+                            expected: header.width(),
+                            found: r.width(),
+                        },
                     )
                     .at_line(r.line))
                 }

@@ -114,7 +114,10 @@ fn read_records(text: &str, delimiter: u8, limit: Option<usize>) -> Result<Vec<R
             offset += 1;
         }
         if offset > counted_to {
-            line_no += bytes[counted_to..offset].iter().filter(|&&b| b == b'\n').count();
+            line_no += bytes[counted_to..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
             counted_to = offset;
         }
         line_no
@@ -290,17 +293,9 @@ pub fn parse_number(cell: &str, decimal_comma: bool) -> Cell {
     for c in t.chars() {
         match c {
             '0'..='9' | '.' | ',' | 'e' | 'E' => body.push(c),
-            '-' | '−' => {
-                if body.is_empty() || body.ends_with(['e', 'E']) {
-                    if body.ends_with(['e', 'E']) {
-                        body.push('-');
-                    } else {
-                        negative = !negative;
-                    }
-                } else {
-                    return Cell::Invalid;
-                }
-            }
+            '-' | '−' if body.ends_with(['e', 'E']) => body.push('-'),
+            '-' | '−' if body.is_empty() => negative = !negative,
+            '-' | '−' => return Cell::Invalid,
             '+' => {
                 if body.ends_with(['e', 'E']) {
                     body.push('+');

@@ -38,7 +38,13 @@ fn header_only() {
 #[test]
 fn non_numeric_price_names_line_and_column() {
     let e = price_err(b"date,AAA,BBB\n2021-01-04,10,20\n2021-01-05,10.5,abc\n");
-    says(&e, &["in.csv, line 3, column \"BBB\"", "expected a number, found \"abc\""]);
+    says(
+        &e,
+        &[
+            "in.csv, line 3, column \"BBB\"",
+            "expected a number, found \"abc\"",
+        ],
+    );
 }
 
 #[test]
@@ -46,7 +52,10 @@ fn zero_or_negative_price() {
     let e = price_err(b"date,AAA\n2021-01-04,10\n2021-01-05,0\n2021-01-06,11\n");
     says(&e, &["line 3", "\"AAA\"", "greater than zero", "0"]);
     let e = price_err(b"date,AAA\n2021-01-04,10\n2021-01-05,12\n2021-01-06,-11\n");
-    assert!(matches!(e.kind, ImportErrorKind::NonPositivePrice(_)), "{e}");
+    assert!(
+        matches!(e.kind, ImportErrorKind::NonPositivePrice(_)),
+        "{e}"
+    );
     assert_eq!(e.line, Some(4));
 }
 
@@ -73,7 +82,10 @@ fn unknown_date_format() {
 #[test]
 fn ragged_row() {
     let e = price_err(b"date,AAA,BBB\n2021-01-04,10,20\n2021-01-05,11,21,99\n");
-    says(&e, &["line 3", "expected 3 fields like the header, found 4"]);
+    says(
+        &e,
+        &["line 3", "expected 3 fields like the header, found 4"],
+    );
 }
 
 #[test]
@@ -100,7 +112,10 @@ fn binary_garbage() {
 #[test]
 fn holdings_without_quantity_value_or_weight() {
     let e = holdings_err(b"symbol,sector\nAAPL,Tech\n");
-    says(&e, &["h.csv, line 1", "quantity/shares, market value or weight"]);
+    says(
+        &e,
+        &["h.csv, line 1", "quantity/shares, market value or weight"],
+    );
 }
 
 #[test]
@@ -112,7 +127,10 @@ fn holdings_without_symbol_column() {
 #[test]
 fn holding_row_without_amount_and_duplicate_holding() {
     let e = holdings_err(b"symbol,shares\nAAPL,10\nMSFT,\n");
-    says(&e, &["line 3", "no quantity, market value or weight for MSFT"]);
+    says(
+        &e,
+        &["line 3", "no quantity, market value or weight for MSFT"],
+    );
     let e = holdings_err(b"symbol,shares\nAAPL,10\nMSFT,3\nAAPL,4\n");
     says(&e, &["AAPL is listed twice, on lines 2 and 4"]);
     let e = holdings_err(b"symbol,shares\nAAPL,ten\n");
@@ -121,8 +139,12 @@ fn holding_row_without_amount_and_duplicate_holding() {
 
 #[test]
 fn return_below_minus_one() {
-    let opts = PriceOptions { layout: PriceLayout::WideReturns, ..Default::default() };
-    let e = parse_prices("r.csv", b"date,F\n2021-01-29,0.1\n2021-02-26,-1.2\n", &opts).expect_err("fails");
+    let opts = PriceOptions {
+        layout: PriceLayout::WideReturns,
+        ..Default::default()
+    };
+    let e = parse_prices("r.csv", b"date,F\n2021-01-29,0.1\n2021-02-26,-1.2\n", &opts)
+        .expect_err("fails");
     says(&e, &["r.csv, line 3, column \"F\"", "greater than -100%"]);
 }
 
@@ -130,7 +152,10 @@ fn return_below_minus_one() {
 fn ambiguous_date_order_asks() {
     let e = price_err(b"date,AAA\n01/02/2021,10\n03/04/2021,11\n");
     assert!(matches!(e.kind, ImportErrorKind::AmbiguousDateOrder { .. }));
-    says(&e, &["line 2", "day/month or month/day", "choose the date order"]);
+    says(
+        &e,
+        &["line 2", "day/month or month/day", "choose the date order"],
+    );
 }
 
 #[test]
@@ -147,8 +172,18 @@ fn date_in_the_header_position() {
 
 #[test]
 fn same_symbol_in_two_files() {
-    let a = parse_prices("a.csv", b"date,AAA\n2021-01-04,10\n2021-01-05,11\n", &PriceOptions::default()).expect("ok");
-    let b = parse_prices("b.csv", b"date,AAA\n2021-01-04,10\n2021-01-05,11\n", &PriceOptions::default()).expect("ok");
+    let a = parse_prices(
+        "a.csv",
+        b"date,AAA\n2021-01-04,10\n2021-01-05,11\n",
+        &PriceOptions::default(),
+    )
+    .expect("ok");
+    let b = parse_prices(
+        "b.csv",
+        b"date,AAA\n2021-01-04,10\n2021-01-05,11\n",
+        &PriceOptions::default(),
+    )
+    .expect("ok");
     let e = PriceSet::from_imports(vec![a, b]).expect_err("duplicate");
     says(&e, &["b.csv", "symbol AAA is also in a.csv"]);
 }

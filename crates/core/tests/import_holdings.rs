@@ -8,7 +8,9 @@ use std::path::PathBuf;
 const MONEY_TOL: f64 = 1e-9;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/import").join(name);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/import")
+        .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -29,8 +31,16 @@ fn fidelity_positions_money_market_pending_and_footer() {
     assert_eq!(aapl.cost_basis, Some(15000.0));
     assert_eq!(aapl.description.as_deref(), Some("APPLE INC"));
     assert_eq!(h.positions[1].quantity, Some(-20.0), "short position");
-    assert!(close(h.cash, 12345.67 - 100.0), "SPAXX** plus pending activity: {}", h.cash);
-    assert!(h.notes.iter().any(|n| n.contains("ignored")), "footer noted: {:?}", h.notes);
+    assert!(
+        close(h.cash, 12345.67 - 100.0),
+        "SPAXX** plus pending activity: {}",
+        h.cash
+    );
+    assert!(
+        h.notes.iter().any(|n| n.contains("ignored")),
+        "footer noted: {:?}",
+        h.notes
+    );
 }
 
 #[test]
@@ -43,7 +53,11 @@ fn schwab_preamble_cash_row_and_account_total() {
     assert_eq!(h.positions[0].market_value, Some(61850.0));
     assert_eq!(h.positions[1].price, Some(146.51));
     assert!(close(h.cash, 5432.10));
-    assert!(h.notes.iter().any(|n| n.contains("total row")), "{:?}", h.notes);
+    assert!(
+        h.notes.iter().any(|n| n.contains("total row")),
+        "{:?}",
+        h.notes
+    );
 }
 
 #[test]
@@ -87,17 +101,35 @@ fn sample_holdings_and_windows_1252() {
     let h = parse_holdings("holdings.csv", &std::fs::read(p).expect("sample")).expect("parses");
     assert_eq!(h.positions.len(), 20);
     assert!(close(h.cash, 59939.15));
-    assert_eq!(h.positions[0].sector.as_deref(), Some("Information Technology"));
+    assert_eq!(
+        h.positions[0].sector.as_deref(),
+        Some("Information Technology")
+    );
     let h = parse_holdings("l.csv", &fixture("latin1.csv")).expect("parses");
     assert_eq!(h.positions[0].sector.as_deref(), Some("Cafés"));
 }
 
 #[test]
 fn classify_routes_files() {
-    for f in ["fidelity.csv", "schwab.csv", "ibkr.csv", "vanguard.csv", "weights_percent.csv", "weights_fraction.csv"] {
+    for f in [
+        "fidelity.csv",
+        "schwab.csv",
+        "ibkr.csv",
+        "vanguard.csv",
+        "weights_percent.csv",
+        "weights_fraction.csv",
+    ] {
         assert_eq!(classify(f, &fixture(f)), FileRole::Holdings, "{f}");
     }
-    for f in ["wide_listing_gaps.csv", "long.csv", "AAPL.csv", "returns.csv", "european.csv", "footer.csv", "tab.tsv"] {
+    for f in [
+        "wide_listing_gaps.csv",
+        "long.csv",
+        "AAPL.csv",
+        "returns.csv",
+        "european.csv",
+        "footer.csv",
+        "tab.tsv",
+    ] {
         assert_eq!(classify(f, &fixture(f)), FileRole::Prices, "{f}");
     }
 }

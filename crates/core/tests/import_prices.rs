@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/import").join(name);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/import")
+        .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -29,7 +31,11 @@ fn wide_with_blank_cells_before_listing_and_after_delisting() {
     assert_eq!(bbb.dates, vec![d(2020, 1, 6), d(2020, 1, 7), d(2020, 1, 8)]);
     assert_eq!(bbb.values, vec![20.0, 20.5, 21.0]);
     let ccc = &imp.series[2];
-    assert_eq!(ccc.dates.len(), 3, "blank cells after delisting are absent, not zero");
+    assert_eq!(
+        ccc.dates.len(),
+        3,
+        "blank cells after delisting are absent, not zero"
+    );
     assert!(ccc.values.iter().all(|v| *v > 0.0));
     assert_eq!(imp.series[0].kind, ValueKind::Price);
 }
@@ -42,7 +48,10 @@ fn long_layout_uses_adj_close_by_default_and_close_on_request() {
     assert_eq!(imp.series[0].symbol, "AAA");
     assert_eq!(imp.series[0].values, vec![9.5, 10.45, 11.4]);
     assert_eq!(imp.series[1].values, vec![20.0, 19.0]);
-    let opts = PriceOptions { field: PriceField::Close, ..auto() };
+    let opts = PriceOptions {
+        field: PriceField::Close,
+        ..auto()
+    };
     let imp = parse_prices("long.csv", &fixture("long.csv"), &opts).expect("parses");
     assert_eq!(imp.series[0].values, vec![10.0, 11.0, 12.0]);
 }
@@ -53,12 +62,19 @@ fn yahoo_export_symbol_from_file_name_adj_close_ohlc_kept() {
     assert_eq!(imp.layout, PriceLayout::Yahoo);
     let s = &imp.series[0];
     assert_eq!(s.symbol, "AAPL");
-    assert_eq!(s.values, vec![184.94, 183.55, 181.22, 184.85], "null row skipped, Adj Close used");
+    assert_eq!(
+        s.values,
+        vec![184.94, 183.55, 181.22, 184.85],
+        "null row skipped, Adj Close used"
+    );
     let ohlc = s.ohlc.as_ref().expect("High/Low/Close kept");
     assert_eq!(ohlc.high[0], 188.44);
     assert_eq!(ohlc.low[3], 181.50);
     assert_eq!(ohlc.close[1], 184.25);
-    let close = PriceOptions { field: PriceField::Close, ..auto() };
+    let close = PriceOptions {
+        field: PriceField::Close,
+        ..auto()
+    };
     let imp = parse_prices("brk-b (1).csv", &fixture("AAPL.csv"), &close).expect("parses");
     assert_eq!(imp.series[0].symbol, "BRK-B");
     assert_eq!(imp.series[0].values[0], 185.64);
@@ -71,7 +87,10 @@ fn returns_table_is_detected_or_chosen() {
     assert_eq!(imp.series[0].kind, ValueKind::Return);
     assert_eq!(imp.series[1].values, vec![-0.004, 0.008, 0.011, -0.013]);
     // Forced wide prices: negative values are then an error naming the cell.
-    let forced = PriceOptions { layout: PriceLayout::Wide, ..auto() };
+    let forced = PriceOptions {
+        layout: PriceLayout::Wide,
+        ..auto()
+    };
     let e = parse_prices("r.csv", &fixture("returns.csv"), &forced).expect_err("negative price");
     assert_eq!(e.line, Some(2));
     assert_eq!(e.column.as_deref(), Some("FUND_B"));
@@ -89,21 +108,34 @@ fn european_bom_crlf_semicolon_decimal_comma_dotted_dates() {
     assert_eq!(a.values, vec![1234.5, 1240.0, 1251.25]);
     assert_eq!(imp.series[1].values, vec![12.5, 12.75, 13.0]);
     assert_eq!(a.dates[0], d(2020, 1, 2));
-    assert!(imp.notes.iter().any(|n| n.contains("decimal comma")), "{:?}", imp.notes);
+    assert!(
+        imp.notes.iter().any(|n| n.contains("decimal comma")),
+        "{:?}",
+        imp.notes
+    );
 }
 
 #[test]
 fn day_month_order_by_evidence_and_by_choice() {
     let imp = parse_prices("dmy.csv", &fixture("dmy.csv"), &auto()).expect("parses");
     assert_eq!(imp.series[0].dates[0], d(2020, 2, 1));
-    assert!(imp.notes.iter().any(|n| n.contains("day/month/year") && n.contains("13/02/2020")), "{:?}", imp.notes);
+    assert!(
+        imp.notes
+            .iter()
+            .any(|n| n.contains("day/month/year") && n.contains("13/02/2020")),
+        "{:?}",
+        imp.notes
+    );
     let imp = parse_prices("mdy.csv", &fixture("mdy.csv"), &auto()).expect("parses");
     assert_eq!(imp.series[0].dates[0], d(2020, 2, 1));
     assert!(imp.notes.iter().any(|n| n.contains("month/day/year")));
     let ambiguous = b"date,X\n01/02/2020,10\n03/04/2020,11\n";
     let e = parse_prices("a.csv", ambiguous, &auto()).expect_err("cannot tell");
     assert!(e.to_string().contains("choose the date order"), "{e}");
-    let opts = PriceOptions { date_order: DateOrder::DayFirst, ..auto() };
+    let opts = PriceOptions {
+        date_order: DateOrder::DayFirst,
+        ..auto()
+    };
     let imp = parse_prices("a.csv", ambiguous, &opts).expect("chosen");
     assert_eq!(imp.series[0].dates, vec![d(2020, 2, 1), d(2020, 4, 3)]);
 }
@@ -112,7 +144,10 @@ fn day_month_order_by_evidence_and_by_choice() {
 fn unsorted_rows_are_sorted_with_a_note() {
     let imp = parse_prices("u.csv", &fixture("unsorted.csv"), &auto()).expect("parses");
     assert_eq!(imp.series[0].values, vec![10.0, 11.0, 12.0]);
-    assert_eq!(imp.series[1].dates, vec![d(2020, 1, 2), d(2020, 1, 3), d(2020, 1, 6)]);
+    assert_eq!(
+        imp.series[1].dates,
+        vec![d(2020, 1, 2), d(2020, 1, 3), d(2020, 1, 6)]
+    );
     assert!(imp.notes.iter().any(|n| n.contains("sorted")));
 }
 
@@ -120,9 +155,20 @@ fn unsorted_rows_are_sorted_with_a_note() {
 fn title_line_compact_dates_blank_line_and_footer() {
     let imp = parse_prices("f.csv", &fixture("footer.csv"), &auto()).expect("parses");
     assert_eq!(imp.series.len(), 2);
-    assert_eq!(imp.series[0].dates, vec![d(2020, 1, 2), d(2020, 1, 3), d(2020, 1, 6)]);
-    assert!(imp.notes.iter().any(|n| n.contains("after the table")), "{:?}", imp.notes);
-    assert!(imp.notes.iter().any(|n| n.contains("before the header")), "{:?}", imp.notes);
+    assert_eq!(
+        imp.series[0].dates,
+        vec![d(2020, 1, 2), d(2020, 1, 3), d(2020, 1, 6)]
+    );
+    assert!(
+        imp.notes.iter().any(|n| n.contains("after the table")),
+        "{:?}",
+        imp.notes
+    );
+    assert!(
+        imp.notes.iter().any(|n| n.contains("before the header")),
+        "{:?}",
+        imp.notes
+    );
 }
 
 #[test]

@@ -40,7 +40,10 @@ fn check_prices(bytes: &[u8]) {
     if let Ok(imp) = parse_prices("p.csv", bytes, &PriceOptions::default()) {
         for s in &imp.series {
             assert_eq!(s.dates.len(), s.values.len());
-            assert!(s.dates.windows(2).all(|w| w[0] < w[1]), "dates strictly ascending");
+            assert!(
+                s.dates.windows(2).all(|w| w[0] < w[1]),
+                "dates strictly ascending"
+            );
             assert!(s.values.iter().all(|v| v.is_finite()));
             match s.kind {
                 ballast_core::ValueKind::Price => assert!(s.values.iter().all(|v| *v > 0.0)),
