@@ -1,1 +1,44 @@
-//! Ballast charts (STUB).
+//! Ballast charts: plotters drawing functions generic over [`DrawingBackend`], so the same
+//! chart draws on a `<canvas>` in the app (plotters-canvas) and to SVG in reports and native
+//! tests. Plain data in (dates and numbers); no dependency on `ballast-core`.
+//!
+//! Nothing here panics on empty, constant or non-finite data: too little data draws an
+//! empty-state message; non-finite points are skipped.
+
+mod equity;
+mod style;
+mod underwater;
+
+pub use equity::{equity_curve, EquityChart};
+pub use style::PALETTE;
+pub use underwater::underwater;
+
+use plotters::prelude::*;
+
+/// A drawing failed (the backend reported an error).
+#[derive(Debug, thiserror::Error)]
+#[error("chart drawing failed: {0}")]
+pub struct ChartError(pub String);
+
+impl ChartError {
+    pub(crate) fn from<E: std::fmt::Display>(e: E) -> Self {
+        ChartError(e.to_string())
+    }
+}
+
+/// Draw a centred message on an otherwise empty area (text failures are ignored: a backend
+/// without fonts still gets a blank, valid chart).
+pub(crate) fn empty_state<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    message: &str,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE).map_err(ChartError::from)?;
+    let (w, h) = area.dim_in_pixel();
+    let style = ("sans-serif", 16).into_font().color(&style::MUTED);
+    let _ = area.draw(&Text::new(
+        message.to_string(),
+        (w as i32 / 2 - 60, h as i32 / 2),
+        style,
+    ));
+    area.present().map_err(ChartError::from)
+}
