@@ -1,1 +1,15 @@
-fn main() {}
+//! Ballast: the browser app (Leptos CSR). It only wires user actions to `ballast-core` calls
+//! and draws with `ballast-charts`; no math lives here.
+
+mod app;
+mod canvas;
+mod data_page;
+mod format;
+mod io;
+mod overview;
+mod workspace;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

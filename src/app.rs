@@ -1,0 +1,190 @@
+//! The application shell: state, tabs, the error banner, and the first load of the sample.
+
+use crate::data_page::DataPage;
+use crate::io;
+use crate::overview::Overview;
+use crate::workspace::{compute, with_batch, Computed, Role, Workspace};
+use ballast_core::dates::DateOrder;
+use ballast_core::error::{BallastError, ImportErrorKind};
+use ballast_core::pipeline::InputFile;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Overview,
+    Data,
+}
+
+/// An error shown in the banner. `candidate` is the workspace that failed, kept so that a
+/// date-order choice can retry it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub message: String,
+    pub ambiguous_dates: bool,
+    pub candidate: Option<Workspace>,
+}
+
+/// Application state shared through the Leptos context.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub workspace: RwSignal<Workspace>,
+    pub computed: RwSignal<Option<Computed>>,
+    pub error: RwSignal<Option<Failure>>,
+    pub batch_notes: RwSignal<Vec<String>>,
+    pub page: RwSignal<Page>,
+    pub loading: RwSignal<bool>,
+}
+
+impl AppState {
+    /// Compute `ws` in full; on success it replaces the workspace and the analysis, on failure
+    /// the banner explains and everything on screen stays as it was.
+    pub fn apply(&self, ws: Workspace, notes: Vec<String>) {
+        let generation = self.computed.with_untracked(|c| c.as_ref().map_or(0, |c| c.generation)) + 1;
+        match compute(&ws, generation) {
+            Ok(c) => {
+                self.workspace.set(ws);
+                self.computed.set(Some(c));
+                self.batch_notes.set(notes);
+                self.error.set(None);
+            }
+            Err(e) => {
+                let ambiguous = matches!(&e, BallastError::Import(i) if matches!(i.kind, ImportErrorKind::AmbiguousDateOrder { .. }));
+                self.error.set(Some(Failure {
+                    message: plain_message(&e),
+                    ambiguous_dates: ambiguous,
+                    candidate: Some(ws),
+                }));
+            }
+        }
+    }
+
+    /// Load a batch of files (from the picker, a drop or the paste box).
+    pub fn load_batch(&self, files: Vec<(InputFile, Role)>) {
+        let (ws, notes) = with_batch(&self.workspace.get_untracked(), files);
+        self.apply(ws, notes);
+    }
+
+    pub fn fail(&self, message: String) {
+        self.error.set(Some(Failure { message, ambiguous_dates: false, candidate: None }));
+    }
+}
+
+/// The core's message, prefixed for context: it already names the file, line and column.
+fn plain_message(e: &BallastError) -> String {
+    match e {
+        BallastError::Import(_) => format!("Could not read your data — {e}. Nothing was changed."),
+        BallastError::Align(_) => format!("Could not combine your data — {e}. Nothing was changed."),
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState {
+        workspace: RwSignal::new(Workspace::default()),
+        computed: RwSignal::new(None),
+        error: RwSignal::new(None),
+        batch_notes: RwSignal::new(Vec::new()),
+        page: RwSignal::new(Page::Overview),
+        loading: RwSignal::new(true),
+    };
+    provide_context(state);
+    spawn_local(async move {
+        match io::sample().await {
+            Ok((prices, holdings, benchmark)) => {
+                let ws = Workspace {
+                    prices,
+                    holdings: Some(holdings),
+                    benchmark: Some(benchmark),
+                    is_sample: true,
+                    ..Default::default()
+                };
+                state.apply(ws, Vec::new());
+            }
+            Err(e) => state.fail(format!("The built-in sample could not be loaded: {e}. Load your own files on the Data page.")),
+        }
+        state.loading.set(false);
+    });
+    let tab = move |p: Page, label: &'static str, key: &'static str| {
+        view! {
+            <button
+                class="tab"
+                class:active=move || state.page.get() == p
+                data-page=key
+                aria-selected=move || (state.page.get() == p).to_string()
+                on:click=move |_| state.page.set(p)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <header class="top">
+            <div class="brand">
+                <span class="logo">"⚓"</span>
+                <span class="name">"Ballast"</span>
+                <span class="tagline">"portfolio risk, privately in your browser"</span>
+            </div>
+            <nav class="tabs" role="tablist">
+                {tab(Page::Overview, "Overview", "overview")}
+                {tab(Page::Data, "Data", "data")}
+            </nav>
+        </header>
+        <ErrorBanner />
+        <main>
+            <Show when=move || state.loading.get() && state.computed.with(Option::is_none)>
+                <p class="loading">"Loading the sample portfolio…"</p>
+            </Show>
+            <Overview />
+            <DataPage />
+        </main>
+        <footer class="foot">
+            "Your files are read in this tab and never uploaded. "
+            "Figures follow the conventions written next to them."
+        </footer>
+    }
+}
+
+#[component]
+fn ErrorBanner() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.error.get().map(|f| {
+            let ambiguous = f.ambiguous_dates;
+            let candidate = f.candidate.clone();
+            view! {
+                <div class="banner" role="alert" data-testid="error-banner">
+                    <p class="msg">{f.message.clone()}</p>
+                    <Show when=move || ambiguous>
+                        {
+                            let candidate = candidate.clone();
+                            view! {
+                                <label class="inline">
+                                    "Read the dates as "
+                                    <select data-testid="date-order-choice" on:change=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        if let Some(mut ws) = candidate.clone() {
+                                            ws.options.date_order = match v.as_str() {
+                                                "dmy" => DateOrder::DayFirst,
+                                                "mdy" => DateOrder::MonthFirst,
+                                                _ => return,
+                                            };
+                                            state.apply(ws, vec![]);
+                                        }
+                                    }>
+                                        <option value="">"choose…"</option>
+                                        <option value="dmy">"day/month/year"</option>
+                                        <option value="mdy">"month/day/year"</option>
+                                    </select>
+                                </label>
+                            }
+                        }
+                    </Show>
+                    <button class="dismiss" aria-label="Dismiss" on:click=move |_| state.error.set(None)>
+                        "Dismiss"
+                    </button>
+                </div>
+            }
+        })
+    }
+}

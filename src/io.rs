@@ -1,0 +1,61 @@
+//! Browser I/O: fetching the built-in sample and reading user files.
+
+use ballast_core::pipeline::InputFile;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+fn js_err(e: wasm_bindgen::JsValue) -> String {
+    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// Fetch a file relative to the page (works under any sub-path).
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let resp = JsFuture::from(window.fetch_with_str(url)).await.map_err(js_err)?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(js_err)?;
+    if !resp.ok() {
+        return Err(format!("could not load {url} (HTTP {})", resp.status()));
+    }
+    let buf = JsFuture::from(resp.array_buffer().map_err(js_err)?).await.map_err(js_err)?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+/// The built-in sample: prices, holdings and benchmark.
+pub async fn sample() -> Result<(Vec<InputFile>, InputFile, InputFile), String> {
+    let prices = fetch_bytes("sample/sp500_prices.csv").await?;
+    let holdings = fetch_bytes("sample/holdings.csv").await?;
+    let index = fetch_bytes("sample/sp500_index.csv").await?;
+    Ok((
+        vec![InputFile::new("sp500_prices.csv", prices)],
+        InputFile::new("holdings.csv", holdings),
+        InputFile::new("sp500_index.csv", index),
+    ))
+}
+
+/// Read every file of a FileList.
+pub async fn read_files(list: web_sys::FileList) -> Result<Vec<InputFile>, String> {
+    let mut out = Vec::new();
+    for i in 0..list.length() {
+        let Some(f) = list.item(i) else { continue };
+        let name = f.name();
+        let file = gloo_file::File::from(f);
+        let bytes = gloo_file::futures::read_as_bytes(&file)
+            .await
+            .map_err(|e| format!("{name}: could not read the file ({e})"))?;
+        out.push(InputFile::new(name, bytes));
+    }
+    Ok(out)
+}
+
+/// Record on `<body>` that an analysis has been shown (the browser tests and the timing script
+/// wait on these).
+pub fn mark_rendered(count: u64) {
+    let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) else {
+        return;
+    };
+    let now = web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
+    let ds = body.dataset();
+    let _ = ds.set("analysisCount", &count.to_string());
+    let _ = ds.set("ready", "1");
+    let _ = ds.set("readyAtMs", &format!("{now:.1}"));
+}

@@ -1,0 +1,107 @@
+//! Overview page: figure cards with their conventions, the window, the equity curve against
+//! the benchmark and the underwater chart.
+
+use crate::app::{AppState, Page};
+use crate::canvas::{draw_equity, draw_underwater};
+use crate::io::mark_rendered;
+use ballast_core::figures::format_value;
+use leptos::prelude::*;
+
+#[component]
+pub fn Overview() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let equity_ref = NodeRef::<leptos::html::Canvas>::new();
+    let underwater_ref = NodeRef::<leptos::html::Canvas>::new();
+    let log_scale = RwSignal::new(false);
+    let resized = RwSignal::new(0u32);
+    let listener = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
+    on_cleanup(move || listener.remove());
+    let reported = StoredValue::new(0u64);
+    let chart_error = RwSignal::new(None::<String>);
+
+    Effect::new(move |_| {
+        resized.track();
+        state.page.track();
+        let log = log_scale.get();
+        let (Some(eq), Some(uw)) = (equity_ref.get(), underwater_ref.get()) else { return };
+        state.computed.with(|c| {
+            let Some(c) = c else { return };
+            let bench = c.aligned.benchmark.as_ref().map(|b| b.symbol.as_str());
+            let result = draw_equity(&eq, &c.analysis.series, bench, log)
+                .and_then(|_| draw_underwater(&uw, &c.analysis.series));
+            chart_error.set(result.err());
+            if c.generation > reported.get_value() {
+                reported.set_value(c.generation);
+                mark_rendered(c.generation);
+            }
+        });
+    });
+
+    let cards = move || {
+        state.computed.with(|c| {
+            c.as_ref().map(|c| {
+                c.figures
+                    .iter()
+                    .map(|f| {
+                        let raw = f.value.map(|v| format!("{v}")).unwrap_or_default();
+                        view! {
+                            <div class="card" class:loss=f.loss data-testid=format!("metric-{}", f.key) data-value=raw>
+                                <div class="card-label">{f.label.clone()}</div>
+                                <div class="card-value">{format_value(f)}</div>
+                                <div class="card-conv">{f.convention.clone()}</div>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let window_line = move || {
+        state.computed.with(|c| {
+            c.as_ref().map(|c| {
+                let r = &c.aligned.report;
+                view! {
+                    <p class="window" data-testid="window" data-start=r.start.to_string() data-end=r.end.to_string()
+                        data-observations=r.observations.to_string()>
+                        {format!("{} – {} · {} {} returns · {}/yr", r.start, r.end, r.observations, r.frequency.label(), r.periods_per_year)}
+                        {c.aligned.benchmark.as_ref().map(|b| format!(" · benchmark {}", b.symbol))}
+                    </p>
+                }
+            })
+        })
+    };
+    let sample_note = move || {
+        state.workspace.with(|w| w.is_sample).then(|| view! {
+            <p class="sample-note">
+                "Sample portfolio: made-up holdings of about $1,000,000 in 20 S&P 500 stocks. "
+                "Sample prices: skfolio's sp500 dataset (load_sp500_dataset / load_sp500_index), Copyright (c) 2023-2026 The skfolio developers, BSD 3-Clause License. "
+                "This dataset is provided solely for testing and example purposes; it is stale and does not reflect current or accurate market prices. "
+                "Load your own files on the Data page."
+            </p>
+        })
+    };
+    view! {
+        <section data-testid="page-overview" class="page" hidden=move || state.page.get() != Page::Overview>
+            {sample_note}
+            {window_line}
+            <div class="cards">{cards}</div>
+            <p class="hint">"Losses (VaR, CVaR, drawdowns) are shown as positive percentages. Portfolio returns use today's weights held constant over the window."</p>
+            <div class="chart-box">
+                <div class="chart-head">
+                    <h2>"Growth of 1 against the benchmark"</h2>
+                    <label class="inline">
+                        <input type="checkbox" data-testid="log-scale" prop:checked=move || log_scale.get()
+                            on:change=move |ev| log_scale.set(event_target_checked(&ev)) />
+                        " log scale"
+                    </label>
+                </div>
+                <div class="canvas-wrap"><canvas data-testid="chart-equity" node_ref=equity_ref aria-label="Equity curve"></canvas></div>
+            </div>
+            <div class="chart-box">
+                <div class="chart-head"><h2>"Underwater: drawdown from the running peak"</h2></div>
+                <div class="canvas-wrap"><canvas data-testid="chart-underwater" node_ref=underwater_ref aria-label="Underwater chart"></canvas></div>
+            </div>
+            {move || chart_error.get().map(|e| view! { <p class="chart-error">{e}</p> })}
+        </section>
+    }
+}

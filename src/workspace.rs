@@ -1,0 +1,116 @@
+//! The workspace (the user's files and settings) and what is computed from it. A new workspace
+//! is computed in full before it replaces the old one, so a failure leaves the previous
+//! analysis on screen.
+
+use ballast_core::align::Aligned;
+use ballast_core::analysis::{Analysis, AnalysisParams};
+use ballast_core::detect::{classify, FileRole};
+use ballast_core::error::BallastError;
+use ballast_core::figures::{headline_figures, Figure};
+use ballast_core::pipeline::{analyze_loaded, load, InputFile, Loaded, PipelineInput};
+use ballast_core::prices::PriceOptions;
+
+/// Everything the user has loaded and chosen.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Workspace {
+    pub prices: Vec<InputFile>,
+    pub holdings: Option<InputFile>,
+    pub benchmark: Option<InputFile>,
+    pub options: PriceOptions,
+    pub params: AnalysisParams,
+    /// True while the built-in sample is shown.
+    pub is_sample: bool,
+}
+
+/// What the user asked a file to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Auto,
+    Prices,
+    Holdings,
+    Benchmark,
+}
+
+impl Role {
+    pub fn from_value(v: &str) -> Role {
+        match v {
+            "prices" => Role::Prices,
+            "holdings" => Role::Holdings,
+            "benchmark" => Role::Benchmark,
+            _ => Role::Auto,
+        }
+    }
+}
+
+/// A computed analysis, ready to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Computed {
+    pub loaded: Loaded,
+    pub aligned: Aligned,
+    pub analysis: Analysis,
+    pub figures: Vec<Figure>,
+    /// Increases with every successful analysis.
+    pub generation: u64,
+}
+
+/// Load, align and analyse a workspace.
+pub fn compute(ws: &Workspace, generation: u64) -> Result<Computed, BallastError> {
+    let input = PipelineInput {
+        prices: &ws.prices,
+        holdings: ws.holdings.as_ref(),
+        benchmark: ws.benchmark.as_ref(),
+        benchmark_symbol: None,
+        price_options: ws.options,
+        params: ws.params,
+    };
+    let loaded = load(&input)?;
+    let (aligned, analysis) = analyze_loaded(&loaded, &ws.params)?;
+    let figures = headline_figures(&analysis, &aligned);
+    Ok(Computed { loaded, aligned, analysis, figures, generation })
+}
+
+/// The workspace after loading a batch of files: price files replace the price set, a
+/// holdings file replaces the holdings (new prices without holdings clear them: equal
+/// weight), a benchmark file replaces the benchmark. Returns notes on what happened.
+pub fn with_batch(ws: &Workspace, files: Vec<(InputFile, Role)>) -> (Workspace, Vec<String>) {
+    let mut prices = Vec::new();
+    let mut holdings = None;
+    let mut benchmark = None;
+    let mut notes = Vec::new();
+    for (f, role) in files {
+        let role = match role {
+            Role::Auto => match classify(&f.name, &f.bytes) {
+                FileRole::Prices => Role::Prices,
+                FileRole::Holdings => Role::Holdings,
+            },
+            r => r,
+        };
+        match role {
+            Role::Holdings => {
+                if holdings.is_some() {
+                    notes.push(format!("several holdings files: {} used", f.name));
+                }
+                holdings = Some(f);
+            }
+            Role::Benchmark => benchmark = Some(f),
+            _ => prices.push(f),
+        }
+    }
+    let mut next = ws.clone();
+    if !prices.is_empty() {
+        next.prices = prices;
+        next.is_sample = false;
+        if holdings.is_none() && next.holdings.is_some() {
+            next.holdings = None;
+            notes.push("new prices without a holdings file: the portfolio is an equal-weight mix of every series".into());
+        }
+    }
+    if let Some(h) = holdings {
+        next.holdings = Some(h);
+        next.is_sample = false;
+    }
+    if let Some(b) = benchmark {
+        next.benchmark = Some(b);
+    }
+    (next, notes)
+}
