@@ -3,7 +3,7 @@
 
 use crate::app::{AppState, Page};
 use crate::format::{money, pct, qty};
-use crate::io::read_files;
+use crate::io::{files_of, read_files};
 use crate::workspace::Role;
 use ballast_core::dates::DateOrder;
 use ballast_core::pipeline::InputFile;
@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 fn load_list(state: AppState, list: web_sys::FileList, role: Role) {
+    let list = files_of(&list);
     spawn_local(async move {
         match read_files(list).await {
             Ok(files) if files.is_empty() => {}
@@ -34,9 +35,8 @@ pub fn DataPage() -> impl IntoView {
         if let Some(list) = input.files() {
             load_list(state, list, upload_role.get_untracked());
         }
-        // The FileList stays valid after the value is reset, so the same file can be picked again.
-        let reset = input.clone();
-        spawn_local(async move { reset.set_value("") });
+        // Reset so that picking the same file again reloads it (the files were taken out above).
+        input.set_value("");
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();

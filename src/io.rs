@@ -32,11 +32,15 @@ pub async fn sample() -> Result<(Vec<InputFile>, InputFile, InputFile), String> 
     ))
 }
 
-/// Read every file of a FileList.
-pub async fn read_files(list: web_sys::FileList) -> Result<Vec<InputFile>, String> {
+/// The files of a FileList, taken out synchronously (resetting the input empties the list).
+pub fn files_of(list: &web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|i| list.item(i)).collect()
+}
+
+/// Read files into memory.
+pub async fn read_files(files: Vec<web_sys::File>) -> Result<Vec<InputFile>, String> {
     let mut out = Vec::new();
-    for i in 0..list.length() {
-        let Some(f) = list.item(i) else { continue };
+    for f in files {
         let name = f.name();
         let file = gloo_file::File::from(f);
         let bytes = gloo_file::futures::read_as_bytes(&file)

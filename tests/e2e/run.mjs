@@ -217,6 +217,7 @@ await test('changing the risk-free rate re-analyses (Sharpe changes, CAGR does n
   await page.goto(srv.url);
   await waitReady(page, 1);
   const before = await readMetrics(page);
+  await showPage(page, 'data');
   await page.fill('input[data-testid="risk-free"]', '3');
   await page.locator('input[data-testid="risk-free"]').dispatchEvent('change');
   await waitReady(page, 2);
