@@ -40,7 +40,10 @@ impl AppState {
     /// Compute `ws` in full; on success it replaces the workspace and the analysis, on failure
     /// the banner explains and everything on screen stays as it was.
     pub fn apply(&self, ws: Workspace, notes: Vec<String>) {
-        let generation = self.computed.with_untracked(|c| c.as_ref().map_or(0, |c| c.generation)) + 1;
+        let generation = self
+            .computed
+            .with_untracked(|c| c.as_ref().map_or(0, |c| c.generation))
+            + 1;
         match compute(&ws, generation) {
             Ok(c) => {
                 self.workspace.set(ws);
@@ -66,7 +69,11 @@ impl AppState {
     }
 
     pub fn fail(&self, message: String) {
-        self.error.set(Some(Failure { message, ambiguous_dates: false, candidate: None }));
+        self.error.set(Some(Failure {
+            message,
+            ambiguous_dates: false,
+            candidate: None,
+        }));
     }
 }
 
@@ -74,7 +81,9 @@ impl AppState {
 fn plain_message(e: &BallastError) -> String {
     match e {
         BallastError::Import(_) => format!("Could not read your data — {e}. Nothing was changed."),
-        BallastError::Align(_) => format!("Could not combine your data — {e}. Nothing was changed."),
+        BallastError::Align(_) => {
+            format!("Could not combine your data — {e}. Nothing was changed.")
+        }
     }
 }
 

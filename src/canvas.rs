@@ -10,7 +10,11 @@ use web_sys::HtmlCanvasElement;
 /// a drawing area on it.
 fn prepare(canvas: &HtmlCanvasElement, height: u32) -> Option<CanvasBackend> {
     let parent_width = canvas.parent_element().map_or(0, |p| p.client_width());
-    let width = if parent_width > 0 { parent_width as u32 } else { 960 };
+    let width = if parent_width > 0 {
+        parent_width as u32
+    } else {
+        960
+    };
     if canvas.width() != width {
         canvas.set_width(width);
     }

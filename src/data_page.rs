@@ -48,10 +48,15 @@ pub fn DataPage() -> impl IntoView {
     let on_paste = move |_| {
         let text = paste_text.get_untracked();
         if text.trim().is_empty() {
-            state.fail("The paste box is empty: paste CSV text (a header row, then data rows).".into());
+            state.fail(
+                "The paste box is empty: paste CSV text (a header row, then data rows).".into(),
+            );
             return;
         }
-        state.load_batch(vec![(InputFile::new("pasted data", text.into_bytes()), paste_role.get_untracked())]);
+        state.load_batch(vec![(
+            InputFile::new("pasted data", text.into_bytes()),
+            paste_role.get_untracked(),
+        )]);
     };
     let set_option = move |f: &dyn Fn(&mut crate::workspace::Workspace)| {
         let mut ws = state.workspace.get_untracked();

@@ -11,12 +11,16 @@ fn js_err(e: wasm_bindgen::JsValue) -> String {
 /// Fetch a file relative to the page (works under any sub-path).
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let resp = JsFuture::from(window.fetch_with_str(url)).await.map_err(js_err)?;
+    let resp = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(js_err)?;
     let resp: web_sys::Response = resp.dyn_into().map_err(js_err)?;
     if !resp.ok() {
         return Err(format!("could not load {url} (HTTP {})", resp.status()));
     }
-    let buf = JsFuture::from(resp.array_buffer().map_err(js_err)?).await.map_err(js_err)?;
+    let buf = JsFuture::from(resp.array_buffer().map_err(js_err)?)
+        .await
+        .map_err(js_err)?;
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
@@ -54,10 +58,15 @@ pub async fn read_files(files: Vec<web_sys::File>) -> Result<Vec<InputFile>, Str
 /// Record on `<body>` that an analysis has been shown (the browser tests and the timing script
 /// wait on these).
 pub fn mark_rendered(count: u64) {
-    let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) else {
+    let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    else {
         return;
     };
-    let now = web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
+    let now = web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now());
     let ds = body.dataset();
     let _ = ds.set("analysisCount", &count.to_string());
     let _ = ds.set("ready", "1");

@@ -12,7 +12,7 @@ pub fn Overview() -> impl IntoView {
     let state = expect_context::<AppState>();
     let equity_ref = NodeRef::<leptos::html::Canvas>::new();
     let underwater_ref = NodeRef::<leptos::html::Canvas>::new();
-    let log_scale = RwSignal::new(false);
+    let log_scale = RwSignal::new(true);
     let resized = RwSignal::new(0u32);
     let listener = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
     on_cleanup(move || listener.remove());
@@ -23,7 +23,9 @@ pub fn Overview() -> impl IntoView {
         resized.track();
         state.page.track();
         let log = log_scale.get();
-        let (Some(eq), Some(uw)) = (equity_ref.get(), underwater_ref.get()) else { return };
+        let (Some(eq), Some(uw)) = (equity_ref.get(), underwater_ref.get()) else {
+            return;
+        };
         state.computed.with(|c| {
             let Some(c) = c else { return };
             let bench = c.aligned.benchmark.as_ref().map(|b| b.symbol.as_str());

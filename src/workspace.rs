@@ -66,7 +66,13 @@ pub fn compute(ws: &Workspace, generation: u64) -> Result<Computed, BallastError
     let loaded = load(&input)?;
     let (aligned, analysis) = analyze_loaded(&loaded, &ws.params)?;
     let figures = headline_figures(&analysis, &aligned);
-    Ok(Computed { loaded, aligned, analysis, figures, generation })
+    Ok(Computed {
+        loaded,
+        aligned,
+        analysis,
+        figures,
+        generation,
+    })
 }
 
 /// The workspace after loading a batch of files: price files replace the price set, a

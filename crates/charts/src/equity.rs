@@ -1,7 +1,7 @@
 //! Equity curve: growth of 1 of the portfolio against the benchmark, linear or log scale.
 
 use crate::style::{FONT, GRID, MUTED, PALETTE};
-use crate::{empty_state, ChartError};
+use crate::{empty_state, x_label_count, ChartError};
 use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -72,11 +72,11 @@ pub fn equity_curve<DB: DrawingBackend>(
         .map_err(ChartError::from)?;
     let log = chart.log_scale;
     c.configure_mesh()
-        .light_line_style(GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .axis_style(MUTED)
         .label_style((FONT, 12).into_font().color(&MUTED))
-        .x_labels(6)
+        .x_labels(x_label_count(area))
         .y_labels(6)
         .x_label_formatter(&|d: &NaiveDate| d.format("%Y-%m").to_string())
         .y_label_formatter(&|v: &f64| fmt_growth(if log { v.exp() } else { *v }))

@@ -42,3 +42,10 @@ pub(crate) fn empty_state<DB: DrawingBackend>(
     ));
     area.present().map_err(ChartError::from)
 }
+
+/// About one date label per 130 pixels of width (2 to 8).
+pub(crate) fn x_label_count<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+) -> usize {
+    (area.dim_in_pixel().0 as usize / 130).clamp(2, 8)
+}

@@ -2,7 +2,7 @@
 //! y axis in percent.
 
 use crate::style::{FONT, GRID, LOSS, MUTED};
-use crate::{empty_state, ChartError};
+use crate::{empty_state, x_label_count, ChartError};
 use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -33,11 +33,11 @@ pub fn underwater<DB: DrawingBackend>(
         .build_cartesian_2d(x0..x1, lo..0.0)
         .map_err(ChartError::from)?;
     c.configure_mesh()
-        .light_line_style(GRID)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(GRID)
         .axis_style(MUTED)
         .label_style((FONT, 12).into_font().color(&MUTED))
-        .x_labels(6)
+        .x_labels(x_label_count(area))
         .y_labels(5)
         .x_label_formatter(&|d: &NaiveDate| d.format("%Y-%m").to_string())
         .y_label_formatter(&|v: &f64| format!("{v:.0}%"))
