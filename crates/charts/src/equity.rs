@@ -6,6 +6,9 @@ use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+/// One labelled line: label, points, colour.
+type Line<'a> = (&'a str, Vec<(NaiveDate, f64)>, RGBColor);
+
 /// Data of an equity chart: values are growth of 1 on `dates` (same lengths).
 pub struct EquityChart<'a> {
     pub dates: &'a [NaiveDate],
@@ -33,7 +36,7 @@ pub fn equity_curve<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let n = chart.dates.len().min(chart.portfolio.len());
     let transform = |v: f64| if chart.log_scale { v.ln() } else { v };
-    let mut lines: Vec<(&str, Vec<(NaiveDate, f64)>, RGBColor)> = Vec::new();
+    let mut lines: Vec<Line<'_>> = Vec::new();
     let points = |values: &[f64]| -> Vec<(NaiveDate, f64)> {
         chart
             .dates
