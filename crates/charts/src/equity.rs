@@ -1,7 +1,7 @@
 //! Equity curve: growth of 1 of the portfolio against the benchmark, linear or log scale.
 
-use crate::style::{FONT, GRID, MUTED, PALETTE};
-use crate::{empty_state, x_label_count, ChartError};
+use crate::style::{FONT, GRID, PALETTE};
+use crate::{empty_state, time_chart, ChartError};
 use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -67,24 +67,10 @@ pub fn equity_curve<DB: DrawingBackend>(
     let pad = (hi - lo) * 0.05;
     let (x0, x1) = (chart.dates[0], chart.dates[n - 1]);
     area.fill(&WHITE).map_err(ChartError::from)?;
-    let mut c = ChartBuilder::on(area)
-        .margin(10)
-        .x_label_area_size(28)
-        .y_label_area_size(56)
-        .build_cartesian_2d(x0..x1, (lo - pad)..(hi + pad))
-        .map_err(ChartError::from)?;
     let log = chart.log_scale;
-    c.configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
-        .label_style((FONT, 12).into_font().color(&MUTED))
-        .x_labels(x_label_count(area))
-        .y_labels(6)
-        .x_label_formatter(&|d: &NaiveDate| d.format("%Y-%m").to_string())
-        .y_label_formatter(&|v: &f64| fmt_growth(if log { v.exp() } else { *v }))
-        .draw()
-        .map_err(ChartError::from)?;
+    let mut c = time_chart(area, x0..x1, (lo - pad)..(hi + pad), 6, &|v: &f64| {
+        fmt_growth(if log { v.exp() } else { *v })
+    })?;
     for (label, pts, colour) in lines {
         c.draw_series(LineSeries::new(pts, colour.stroke_width(2)))
             .map_err(ChartError::from)?

@@ -49,3 +49,42 @@ pub(crate) fn x_label_count<DB: DrawingBackend>(
 ) -> usize {
     (area.dim_in_pixel().0 as usize / 130).clamp(2, 8)
 }
+
+/// A chart over dates (x) and numbers (y), with Ballast's axes: date labels by width, light
+/// grid, muted labels; `y_format` writes the y labels.
+pub(crate) fn time_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, plotters::coord::Shift>,
+    x: std::ops::Range<chrono::NaiveDate>,
+    y: std::ops::Range<f64>,
+    y_labels: usize,
+    y_format: &dyn Fn(&f64) -> String,
+) -> Result<TimeChart<'a, DB>, ChartError> {
+    let mut c = ChartBuilder::on(area)
+        .margin(10)
+        .x_label_area_size(28)
+        .y_label_area_size(56)
+        .build_cartesian_2d(x, y)
+        .map_err(ChartError::from)?;
+    c.configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(style::GRID)
+        .axis_style(style::MUTED)
+        .label_style((style::FONT, 12).into_font().color(&style::MUTED))
+        .x_labels(x_label_count(area))
+        .y_labels(y_labels)
+        .x_label_formatter(&|d: &chrono::NaiveDate| d.format("%Y-%m").to_string())
+        .y_label_formatter(y_format)
+        .draw()
+        .map_err(ChartError::from)?;
+    Ok(c)
+}
+
+/// The chart context [`time_chart`] returns.
+pub(crate) type TimeChart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    plotters::coord::cartesian::Cartesian2d<
+        plotters::coord::types::RangedDate<chrono::NaiveDate>,
+        plotters::coord::types::RangedCoordf64,
+    >,
+>;

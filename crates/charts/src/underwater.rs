@@ -1,8 +1,8 @@
 //! Underwater chart: the drawdown from the running peak over time, a filled area below zero,
 //! y axis in percent.
 
-use crate::style::{FONT, GRID, LOSS, MUTED};
-use crate::{empty_state, x_label_count, ChartError};
+use crate::style::LOSS;
+use crate::{empty_state, time_chart, ChartError};
 use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -26,23 +26,7 @@ pub fn underwater<DB: DrawingBackend>(
     let lo = if worst > -1e-9 { -1.0 } else { worst * 1.08 };
     let (x0, x1) = (pts[0].0, pts[pts.len() - 1].0);
     area.fill(&WHITE).map_err(ChartError::from)?;
-    let mut c = ChartBuilder::on(area)
-        .margin(10)
-        .x_label_area_size(28)
-        .y_label_area_size(56)
-        .build_cartesian_2d(x0..x1, lo..0.0)
-        .map_err(ChartError::from)?;
-    c.configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
-        .label_style((FONT, 12).into_font().color(&MUTED))
-        .x_labels(x_label_count(area))
-        .y_labels(5)
-        .x_label_formatter(&|d: &NaiveDate| d.format("%Y-%m").to_string())
-        .y_label_formatter(&|v: &f64| format!("{v:.0}%"))
-        .draw()
-        .map_err(ChartError::from)?;
+    let mut c = time_chart(area, x0..x1, lo..0.0, 5, &|v: &f64| format!("{v:.0}%"))?;
     c.draw_series(
         AreaSeries::new(pts.iter().copied(), 0.0, LOSS.mix(0.35))
             .border_style(LOSS.stroke_width(1)),
