@@ -212,6 +212,25 @@ await test('pasting a broken CSV shows a banner naming the line; the previous an
   await context.close();
 });
 
+await test('ambiguous day/month dates ask for the order; choosing it loads the file', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await page.goto(srv.url);
+  await waitReady(page, 1);
+  await showPage(page, 'data');
+  await page.fill('textarea[data-testid="paste-box"]', 'date,AAA\n04/01/2021,10\n05/01/2021,10.5\n06/01/2021,10.2\n07/01/2021,10.8\n');
+  await page.click('button[data-testid="paste-load"]');
+  const banner = page.locator('[data-testid="error-banner"]');
+  await banner.waitFor({ state: 'visible', timeout: 5000 });
+  assert(/choose the date order/.test(await banner.innerText()), 'banner does not ask for the date order');
+  await page.selectOption('select[data-testid="date-order-choice"]', 'dmy');
+  await waitReady(page, 2);
+  const m = await readMetrics(page);
+  assert(m._window.start === '2021-01-04' && m._window.end === '2021-01-07', `window ${JSON.stringify(m._window)}`);
+  assert(await page.locator('[data-testid="error-banner"]').count() === 0, 'banner still shown');
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
 await test('changing the risk-free rate re-analyses (Sharpe changes, CAGR does not)', async () => {
   const { context, page, errors } = await newPage(browser);
   await page.goto(srv.url);
