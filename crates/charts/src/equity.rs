@@ -15,7 +15,7 @@ pub struct EquityChart<'a> {
     pub portfolio: &'a [f64],
     pub portfolio_label: &'a str,
     pub benchmark: Option<(&'a str, &'a [f64])>,
-    /// Plot `ln(value)` with the axis labelled in values (equal distances = equal % moves).
+    /// Plot `log10(value)` with the axis labelled in values (equal distances = equal % moves).
     pub log_scale: bool,
 }
 
@@ -35,7 +35,7 @@ pub fn equity_curve<DB: DrawingBackend>(
     chart: &EquityChart<'_>,
 ) -> Result<(), ChartError> {
     let n = chart.dates.len().min(chart.portfolio.len());
-    let transform = |v: f64| if chart.log_scale { v.ln() } else { v };
+    let transform = |v: f64| if chart.log_scale { v.log10() } else { v };
     let mut lines: Vec<Line<'_>> = Vec::new();
     let points = |values: &[f64]| -> Vec<(NaiveDate, f64)> {
         chart
@@ -69,7 +69,7 @@ pub fn equity_curve<DB: DrawingBackend>(
     area.fill(&WHITE).map_err(ChartError::from)?;
     let log = chart.log_scale;
     let mut c = time_chart(area, x0..x1, (lo - pad)..(hi + pad), 6, &|v: &f64| {
-        fmt_growth(if log { v.exp() } else { *v })
+        fmt_growth(if log { 10f64.powf(*v) } else { *v })
     })?;
     for (label, pts, colour) in lines {
         c.draw_series(LineSeries::new(pts, colour.stroke_width(2)))
