@@ -3,8 +3,7 @@
 use crate::data_page::DataPage;
 use crate::io;
 use crate::overview::Overview;
-use crate::workspace::{compute, with_batch, Computed, Role, Workspace};
-use ballast_core::dates::DateOrder;
+use crate::workspace::{compute, date_order_from, with_batch, Computed, Role, Workspace};
 use ballast_core::error::{BallastError, ImportErrorKind};
 use ballast_core::pipeline::InputFile;
 use leptos::prelude::*;
@@ -172,12 +171,8 @@ fn ErrorBanner() -> impl IntoView {
                                     "Read the dates as "
                                     <select data-testid="date-order-choice" on:change=move |ev| {
                                         let v = event_target_value(&ev);
-                                        if let Some(mut ws) = candidate.clone() {
-                                            ws.options.date_order = match v.as_str() {
-                                                "dmy" => DateOrder::DayFirst,
-                                                "mdy" => DateOrder::MonthFirst,
-                                                _ => return,
-                                            };
+                                        if let (Some(mut ws), Some(order)) = (candidate.clone(), date_order_from(&v)) {
+                                            ws.options.date_order = order;
                                             state.apply(ws, vec![]);
                                         }
                                     }>

@@ -4,8 +4,7 @@
 use crate::app::{AppState, Page};
 use crate::format::{money, pct, qty};
 use crate::io::{files_of, read_files};
-use crate::workspace::Role;
-use ballast_core::dates::DateOrder;
+use crate::workspace::{date_order_from, Role};
 use ballast_core::pipeline::InputFile;
 use ballast_core::prices::{PriceField, PriceLayout};
 use leptos::prelude::*;
@@ -210,11 +209,7 @@ pub fn DataPage() -> impl IntoView {
                 </label>
                 <label>"Dates "
                     <select data-testid="date-order" on:change=move |ev| {
-                        let order = match event_target_value(&ev).as_str() {
-                            "dmy" => DateOrder::DayFirst,
-                            "mdy" => DateOrder::MonthFirst,
-                            _ => DateOrder::Auto,
-                        };
+                        let order = date_order_from(&event_target_value(&ev)).unwrap_or_default();
                         set_option(&|ws| ws.options.date_order = order);
                     }>
                         <option value="auto">"detect day/month order"</option>

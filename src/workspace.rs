@@ -4,6 +4,7 @@
 
 use ballast_core::align::Aligned;
 use ballast_core::analysis::{Analysis, AnalysisParams};
+use ballast_core::dates::DateOrder;
 use ballast_core::detect::{classify, FileRole};
 use ballast_core::error::BallastError;
 use ballast_core::figures::{headline_figures, Figure};
@@ -39,6 +40,16 @@ impl Role {
             "benchmark" => Role::Benchmark,
             _ => Role::Auto,
         }
+    }
+}
+
+/// A date-order select's value: `dmy`, `mdy`, `auto`; `None` for anything else.
+pub fn date_order_from(value: &str) -> Option<DateOrder> {
+    match value {
+        "dmy" => Some(DateOrder::DayFirst),
+        "mdy" => Some(DateOrder::MonthFirst),
+        "auto" => Some(DateOrder::Auto),
+        _ => None,
     }
 }
 
