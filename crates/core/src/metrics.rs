@@ -86,3 +86,114 @@ pub fn beta(r: &[f64], b: &[f64]) -> f64 {
         f64::NAN
     }
 }
+
+/// Arithmetic annualised mean `mean(r)·P`.
+pub fn annualized_mean(r: &[f64], periods_per_year: f64) -> f64 {
+    mean(r) * periods_per_year
+}
+
+/// Calmar ratio: CAGR over the maximum drawdown of the whole sample (positive fraction);
+/// `NaN` without a drawdown.
+pub fn calmar(cagr: f64, max_drawdown: f64) -> f64 {
+    if max_drawdown > 0.0 {
+        cagr / max_drawdown
+    } else {
+        f64::NAN
+    }
+}
+
+/// Omega ratio at a per-period threshold `t`: `Σ max(r−t,0) / Σ max(t−r,0)`.
+pub fn omega(r: &[f64], threshold: f64) -> f64 {
+    let (mut up, mut down) = (0.0, 0.0);
+    for x in r {
+        let d = x - threshold;
+        if d > 0.0 {
+            up += d
+        } else {
+            down -= d
+        }
+    }
+    if down > 0.0 {
+        up / down
+    } else {
+        f64::NAN
+    }
+}
+
+/// Tail ratio `|q_0.95 / q_0.05|` with type-7 quantiles.
+pub fn tail_ratio(r: &[f64]) -> f64 {
+    let s = crate::stats::sorted(r);
+    let lo = crate::stats::quantile_type7_sorted(&s, 0.05);
+    (crate::stats::quantile_type7_sorted(&s, 0.95) / lo).abs()
+}
+
+/// Win rate `#(r>0) / #(r≠0)`: periods with a zero return are left out (QuantStats).
+pub fn win_rate(r: &[f64]) -> f64 {
+    let wins = r.iter().filter(|x| **x > 0.0).count();
+    let nonzero = r.iter().filter(|x| **x != 0.0).count();
+    if nonzero == 0 {
+        f64::NAN
+    } else {
+        wins as f64 / nonzero as f64
+    }
+}
+
+/// Best and worst period returns `(max, min)`.
+pub fn best_worst(r: &[f64]) -> (f64, f64) {
+    r.iter()
+        .fold((f64::NAN, f64::NAN), |(b, w), x| (b.max(*x), w.min(*x)))
+}
+
+/// Gain-to-pain `Σr / |Σ r<0|` (sums, not compounded); on daily returns by default, and on
+/// monthly buckets (daily returns summed per calendar month, Schwager's definition) with
+/// [`gain_to_pain_monthly`].
+pub fn gain_to_pain(r: &[f64]) -> f64 {
+    let pain: f64 = r.iter().filter(|x| **x < 0.0).sum();
+    if pain < 0.0 {
+        r.iter().sum::<f64>() / pain.abs()
+    } else {
+        f64::NAN
+    }
+}
+
+/// Gain-to-pain on calendar-month sums of the returns (`dates[t]` is the date of `r[t]`).
+pub fn gain_to_pain_monthly(dates: &[chrono::NaiveDate], r: &[f64]) -> f64 {
+    use chrono::Datelike;
+    let mut months: Vec<f64> = Vec::new();
+    let mut key = None;
+    for (d, x) in dates.iter().zip(r) {
+        let k = (d.year(), d.month());
+        if key != Some(k) {
+            months.push(0.0);
+            key = Some(k);
+        }
+        if let Some(m) = months.last_mut() {
+            *m += x;
+        }
+    }
+    gain_to_pain(&months)
+}
+
+/// Kelly fraction `(W·p − (1−p))/W` with payoff ratio `W = mean(r|r>0)/|mean(r|r<0)|` and
+/// `p` the win rate (zero periods left out).
+pub fn kelly(r: &[f64]) -> f64 {
+    let wins: Vec<f64> = r.iter().copied().filter(|x| *x > 0.0).collect();
+    let losses: Vec<f64> = r.iter().copied().filter(|x| *x < 0.0).collect();
+    let w = mean(&wins) / mean(&losses).abs();
+    let p = win_rate(r);
+    (w * p - (1.0 - p)) / w
+}
+
+/// Stability: R² of an OLS fit of `Σ log(1+r)` on time `0..N−1` (empyrical).
+pub fn stability(r: &[f64]) -> f64 {
+    let mut acc = 0.0;
+    let y: Vec<f64> = r
+        .iter()
+        .map(|x| {
+            acc += x.ln_1p();
+            acc
+        })
+        .collect();
+    let t: Vec<f64> = (0..y.len()).map(|i| i as f64).collect();
+    crate::relative::r_squared(&y, &t)
+}
