@@ -120,6 +120,26 @@ pub fn current_drawdown(dd: &[f64]) -> f64 {
     dd.last().map_or(0.0, |d| -d)
 }
 
+/// Average drawdown: the mean depth (positive) over all episodes, however shallow
+/// (QuantStats "Avg. Drawdown", ffn `avg_drawdown`); 0 without episodes.
+pub fn average_drawdown(episodes: &[Episode]) -> f64 {
+    if episodes.is_empty() {
+        0.0
+    } else {
+        episodes.iter().map(|e| e.depth).sum::<f64>() / episodes.len() as f64
+    }
+}
+
+/// Ulcer index `√(mean(dd_t²))` over the return dates (Martin 1987; the base point is not
+/// counted), as a fraction. `dd` is a [`drawdown_series`] including the base point.
+pub fn ulcer_index(dd: &[f64]) -> f64 {
+    let body = dd.get(1..).unwrap_or(&[]);
+    if body.is_empty() {
+        return f64::NAN;
+    }
+    (body.iter().map(|d| d * d).sum::<f64>() / body.len() as f64).sqrt()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,24 +159,4 @@ mod tests {
         assert!((e[1].depth - 0.1).abs() < 1e-12);
         assert_eq!(e[0].recovery, Some(d[3]));
     }
-}
-
-/// Average drawdown: the mean depth (positive) over all episodes, however shallow
-/// (QuantStats "Avg. Drawdown", ffn `avg_drawdown`); 0 without episodes.
-pub fn average_drawdown(episodes: &[Episode]) -> f64 {
-    if episodes.is_empty() {
-        0.0
-    } else {
-        episodes.iter().map(|e| e.depth).sum::<f64>() / episodes.len() as f64
-    }
-}
-
-/// Ulcer index `√(mean(dd_t²))` over the return dates (Martin 1987; the base point is not
-/// counted), as a fraction. `dd` is a [`drawdown_series`] including the base point.
-pub fn ulcer_index(dd: &[f64]) -> f64 {
-    let body = dd.get(1..).unwrap_or(&[]);
-    if body.is_empty() {
-        return f64::NAN;
-    }
-    (body.iter().map(|d| d * d).sum::<f64>() / body.len() as f64).sqrt()
 }

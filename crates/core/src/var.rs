@@ -39,22 +39,6 @@ pub fn historical_cvar_sorted(sorted: &[f64], confidence: f64) -> f64 {
     -(head + (k - i as f64) * sorted[i]) / k
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn small_sample() {
-        let r = [-0.05, -0.02, 0.0, 0.01, 0.03];
-        // type 7 at p = 0.2: h = 0.8 → -0.05 + 0.8*0.03 = -0.026
-        assert!((historical_var(&r, 0.8) - 0.026).abs() < 1e-15);
-        // k = 1 → i = 0 → -( 0 + 1*-0.05)/1
-        assert!((historical_cvar(&r, 0.8) - 0.05).abs() < 1e-15);
-        // k = 1.5 → i = 1 → -(-0.05 + 0.5*-0.02)/1.5 = 0.04
-        assert!((historical_cvar(&r, 0.7) - 0.04).abs() < 1e-15);
-    }
-}
-
 fn z(confidence: f64) -> f64 {
     use statrs::distribution::{ContinuousCDF, Normal};
     Normal::standard().inverse_cdf(1.0 - confidence)
@@ -105,5 +89,21 @@ pub fn cornish_fisher_var(returns: &[f64], confidence: f64) -> CornishFisher {
         skew: s,
         excess_kurtosis: k,
         in_monotone_domain: a >= 0.0 && b * b - 4.0 * a * c <= 0.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_sample() {
+        let r = [-0.05, -0.02, 0.0, 0.01, 0.03];
+        // type 7 at p = 0.2: h = 0.8 → -0.05 + 0.8*0.03 = -0.026
+        assert!((historical_var(&r, 0.8) - 0.026).abs() < 1e-15);
+        // k = 1 → i = 0 → -( 0 + 1*-0.05)/1
+        assert!((historical_cvar(&r, 0.8) - 0.05).abs() < 1e-15);
+        // k = 1.5 → i = 1 → -(-0.05 + 0.5*-0.02)/1.5 = 0.04
+        assert!((historical_cvar(&r, 0.7) - 0.04).abs() < 1e-15);
     }
 }
