@@ -237,3 +237,68 @@ fn benchmark_relative() {
         CLOSED_FORM_REL_TOL,
     );
 }
+
+/// Rolling volatility points and the monthly table: 1e-12 absolute (reference README).
+const SERIES_ABS_TOL: f64 = 1e-12;
+
+#[test]
+fn rolling_volatility_126() {
+    let v = reference();
+    let (dates, r, _) = input();
+    let roll = ballast_core::rolling::rolling_volatility(&dates, &r, 126, P);
+    let want = &v["metrics"]["rolling_volatility_126"]["value"];
+    assert_eq!(
+        roll.values.len() as u64,
+        want["n_values"].as_u64().unwrap_or(0)
+    );
+    let n = roll.values.len();
+    let check = |pairs: &Value, offset: usize| {
+        for (k, pair) in pairs.as_array().expect("pairs").iter().enumerate() {
+            let i = offset + k;
+            assert_eq!(roll.dates[i].to_string(), pair[0].as_str().unwrap_or(""));
+            let w = pair[1].as_f64().unwrap_or(f64::NAN);
+            assert!(
+                (roll.values[i] - w).abs() <= SERIES_ABS_TOL,
+                "{}: {} vs {w}",
+                roll.dates[i],
+                roll.values[i]
+            );
+        }
+    };
+    check(&want["first"], 0);
+    check(&want["last"], n - 5);
+}
+
+#[test]
+fn monthly_and_yearly_returns() {
+    let v = reference();
+    let (dates, r, _) = input();
+    let table = ballast_core::periods::monthly_table(&dates, &r);
+    let want = v["metrics"]["monthly_returns"]["value"]
+        .as_object()
+        .expect("object");
+    let mut checked = 0;
+    for row in &table {
+        let eoy = want[&format!("{}-EOY", row.year)]
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        assert!(
+            (row.year_return - eoy).abs() <= SERIES_ABS_TOL,
+            "{}",
+            row.year
+        );
+        for (m, cell) in row.months.iter().enumerate() {
+            let key = format!("{}-{:02}", row.year, m + 1);
+            match (cell, want.get(&key).and_then(Value::as_f64)) {
+                (Some(got), Some(w)) => {
+                    assert!((got - w).abs() <= SERIES_ABS_TOL, "{key}: {got} vs {w}");
+                    checked += 1;
+                }
+                (None, None) => {}
+                (got, w) => panic!("{key}: {got:?} vs {w:?}"),
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, want.len(), "every month and year compared");
+}
