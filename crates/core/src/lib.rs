@@ -9,6 +9,7 @@
 
 pub mod align;
 pub mod analysis;
+pub mod backtest;
 pub mod dates;
 pub mod detect;
 pub mod drawdown;
