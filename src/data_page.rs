@@ -4,7 +4,7 @@
 use crate::app::{AppState, Page};
 use crate::format::{money, pct, qty};
 use crate::io::{files_of, read_files};
-use crate::workspace::{date_order_from, Role};
+use crate::workspace::{date_order_from, BenchmarkChoice, Role};
 use ballast_core::pipeline::InputFile;
 use ballast_core::prices::{PriceField, PriceLayout};
 use leptos::prelude::*;
@@ -215,6 +215,41 @@ pub fn DataPage() -> impl IntoView {
                         <option value="auto">"detect day/month order"</option>
                         <option value="dmy">"day/month/year"</option>
                         <option value="mdy">"month/day/year"</option>
+                    </select>
+                </label>
+                <label>"Benchmark "
+                    <select data-testid="benchmark-choice"
+                        prop:value=move || state.workspace.with(|w| w.benchmark_choice.value())
+                        on:change=move |ev| {
+                            let choice = BenchmarkChoice::from_value(&event_target_value(&ev));
+                            set_option(&|ws| ws.benchmark_choice = choice.clone());
+                        }>
+                        {move || {
+                            let file = state.computed.with(|c| {
+                                c.as_ref().and_then(|c| c.loaded.benchmark.as_ref().filter(|_| state.workspace.with(|w| w.benchmark_choice == BenchmarkChoice::File)).map(|b| b.symbol.clone()))
+                            });
+                            let file_label = state.workspace.with(|w| w.benchmark.as_ref().map(|f| f.name.clone()));
+                            // Loaded price series, plus the one currently taken out as the benchmark.
+                            let symbols: Vec<String> = state.computed.with(|c| {
+                                c.as_ref().map_or_else(Vec::new, |c| {
+                                    let mut v = c.loaded.prices.symbols();
+                                    if let (Some(b), BenchmarkChoice::Symbol(_)) = (&c.loaded.benchmark, state.workspace.with(|w| w.benchmark_choice.clone())) {
+                                        v.push(b.symbol.clone());
+                                    }
+                                    v
+                                })
+                            });
+                            let selected = state.workspace.with_untracked(|w| w.benchmark_choice.value());
+                            view! {
+                                {file_label.map(|name| view! { <option value="file" selected=selected == "file">{format!("benchmark file: {}", file.unwrap_or(name))}</option> })}
+                                <option value="none" selected=selected == "none">"none"</option>
+                                {symbols.into_iter().map(|s| {
+                                    let v = format!("sym:{s}");
+                                    let sel = selected == v;
+                                    view! { <option value=v selected=sel>{format!("{s} (a loaded price series)")}</option> }
+                                }).collect_view()}
+                            }
+                        }}
                     </select>
                 </label>
                 <label>"Risk-free rate (annual %) "

@@ -17,10 +17,40 @@ pub struct Workspace {
     pub prices: Vec<InputFile>,
     pub holdings: Option<InputFile>,
     pub benchmark: Option<InputFile>,
+    /// Which benchmark to use.
+    pub benchmark_choice: BenchmarkChoice,
     pub options: PriceOptions,
     pub params: AnalysisParams,
     /// True while the built-in sample is shown.
     pub is_sample: bool,
+}
+
+/// The benchmark: the benchmark file's series, one of the loaded price series (which then
+/// leaves the portfolio), or none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum BenchmarkChoice {
+    #[default]
+    File,
+    Symbol(String),
+    None,
+}
+
+impl BenchmarkChoice {
+    /// The select's value: `file`, `none` or `sym:SYMBOL`.
+    pub fn value(&self) -> String {
+        match self {
+            BenchmarkChoice::File => "file".into(),
+            BenchmarkChoice::None => "none".into(),
+            BenchmarkChoice::Symbol(s) => format!("sym:{s}"),
+        }
+    }
+    pub fn from_value(v: &str) -> BenchmarkChoice {
+        match v.strip_prefix("sym:") {
+            Some(s) => BenchmarkChoice::Symbol(s.to_string()),
+            None if v == "none" => BenchmarkChoice::None,
+            None => BenchmarkChoice::File,
+        }
+    }
 }
 
 /// What the user asked a file to be.
@@ -69,8 +99,14 @@ pub fn compute(ws: &Workspace, generation: u64) -> Result<Computed, BallastError
     let input = PipelineInput {
         prices: &ws.prices,
         holdings: ws.holdings.as_ref(),
-        benchmark: ws.benchmark.as_ref(),
-        benchmark_symbol: None,
+        benchmark: match ws.benchmark_choice {
+            BenchmarkChoice::File => ws.benchmark.as_ref(),
+            _ => None,
+        },
+        benchmark_symbol: match &ws.benchmark_choice {
+            BenchmarkChoice::Symbol(s) => Some(s.as_str()),
+            _ => None,
+        },
         price_options: ws.options,
         params: ws.params,
     };
@@ -116,6 +152,9 @@ pub fn with_batch(ws: &Workspace, files: Vec<(InputFile, Role)>) -> (Workspace, 
     let mut next = ws.clone();
     if !prices.is_empty() {
         next.prices = prices;
+        if matches!(next.benchmark_choice, BenchmarkChoice::Symbol(_)) {
+            next.benchmark_choice = BenchmarkChoice::File;
+        }
         next.is_sample = false;
         if holdings.is_none() && next.holdings.is_some() {
             next.holdings = None;
@@ -128,6 +167,7 @@ pub fn with_batch(ws: &Workspace, files: Vec<(InputFile, Role)>) -> (Workspace, 
     }
     if let Some(b) = benchmark {
         next.benchmark = Some(b);
+        next.benchmark_choice = BenchmarkChoice::File;
     }
     (next, notes)
 }

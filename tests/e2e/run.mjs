@@ -250,6 +250,25 @@ await test('changing the risk-free rate re-analyses (Sharpe changes, CAGR does n
   await context.close();
 });
 
+await test('a loaded price series can be the benchmark, matching the CLI', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await page.goto(srv.url);
+  await waitReady(page, 1);
+  await showPage(page, 'data');
+  await page.selectOption('select[data-testid="benchmark-choice"]', 'sym:KO');
+  await waitReady(page, 2);
+  const m = await readMetrics(page);
+  const json = cli(['--prices', path.join(SAMPLE, 'sp500_prices.csv'), '--holdings', path.join(SAMPLE, 'holdings.csv'),
+    '--benchmark-symbol', 'KO']);
+  compareWithCli(m, json, 'benchmark KO');
+  const conv = await page.locator('[data-testid="metric-beta"]').innerText();
+  assert(/vs KO/.test(conv), `beta convention does not name KO: ${conv}`);
+  await page.selectOption('select[data-testid="benchmark-choice"]', 'none');
+  await page.waitForFunction(() => (document.querySelector('[data-testid="metric-beta"]')?.dataset.value ?? 'x') === '', null, { timeout: 5000 });
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
 await test('every request stays on the app origin and under its sub-path', async () => {
   const foreign = srv.requests.filter((u) => !u.startsWith('/ballast/'));
   assert(foreign.length === 0, `requests outside /ballast/: ${foreign.join(', ')}`);

@@ -39,8 +39,8 @@ struct AnalyzeArgs {
     /// Benchmark price file (its first series unless --benchmark-symbol names another).
     #[arg(long, value_name = "FILE")]
     benchmark: Option<PathBuf>,
-    /// Benchmark series: in the --benchmark file, or else one of the --prices series (which is
-    /// then not part of the portfolio).
+    /// Benchmark series: in the --benchmark file, or else one of the --prices series (which
+    /// then leaves the portfolio, unless the holdings hold it).
     #[arg(long, value_name = "SYMBOL")]
     benchmark_symbol: Option<String>,
     /// Table layout of the price files.

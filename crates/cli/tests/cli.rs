@@ -202,3 +202,33 @@ fn holding_without_prices_is_named() {
     assert!(err.contains("ZZZZ"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn benchmark_symbol_from_the_prices() {
+    // Held: KO stays in the portfolio and is the benchmark too.
+    let v = json(&[
+        "--prices",
+        &sample("sp500_prices.csv"),
+        "--holdings",
+        &sample("holdings.csv"),
+        "--benchmark-symbol",
+        "KO",
+    ]);
+    assert_eq!(v["benchmark"], "KO");
+    assert_eq!(
+        v["portfolio"]["positions"].as_array().map(Vec::len),
+        Some(20)
+    );
+    // Not held (no holdings: equal weight): KO leaves the portfolio.
+    let v = json(&[
+        "--prices",
+        &sample("sp500_prices.csv"),
+        "--benchmark-symbol",
+        "KO",
+    ]);
+    assert_eq!(
+        v["portfolio"]["positions"].as_array().map(Vec::len),
+        Some(19)
+    );
+    assert!(v["metrics"]["beta"].as_f64().is_some());
+}

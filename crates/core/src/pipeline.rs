@@ -33,7 +33,8 @@ pub struct PipelineInput<'a> {
     pub holdings: Option<&'a InputFile>,
     pub benchmark: Option<&'a InputFile>,
     /// Which series is the benchmark: in the benchmark file (default: its first series), or,
-    /// without a benchmark file, one of the price series (then it is not part of the portfolio).
+    /// without a benchmark file, one of the price series (which then leaves the portfolio,
+    /// unless the holdings hold it).
     pub benchmark_symbol: Option<&'a str>,
     pub price_options: PriceOptions,
     pub params: AnalysisParams,
@@ -84,7 +85,18 @@ pub fn load(input: &PipelineInput<'_>) -> Result<Loaded, ImportError> {
                         )),
                     )
                 })?;
-            Some(prices.series.remove(idx))
+            // A held series stays in the portfolio and is also the benchmark; otherwise it
+            // leaves the price set (it would join an equal-weight portfolio).
+            let held = holdings.as_ref().is_some_and(|h: &Holdings| {
+                h.positions
+                    .iter()
+                    .any(|p| p.symbol.eq_ignore_ascii_case(sym))
+            });
+            if held {
+                prices.series.get(idx).cloned()
+            } else {
+                Some(prices.series.remove(idx))
+            }
         }
         (None, None) => None,
     };
