@@ -12,8 +12,10 @@ use ballast_core::metrics::{
 use ballast_core::model::{Holdings, Position, PriceSet};
 use ballast_core::prices::{parse_prices, PriceOptions};
 use ballast_core::var::{historical_cvar, historical_var};
+mod common;
+
 use chrono::NaiveDate;
-use serde_json::Value;
+use common::{assert_rel, input, rec, reference};
 use std::path::PathBuf;
 
 /// Closed-form metrics (sums, products, moments): the peers agree to ~1e-14; leave room for
@@ -25,55 +27,6 @@ const QUANTILE_REL_TOL: f64 = 1e-9;
 /// than numpy's row mean; the difference is summation order only.
 const PIPELINE_REL_TOL: f64 = 1e-9;
 const P: f64 = 252.0;
-
-fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference")
-}
-
-fn reference() -> Value {
-    let text = std::fs::read_to_string(dir().join("metrics_sp500_recommended.json"))
-        .expect("reference json");
-    serde_json::from_str(&text).expect("valid json")
-}
-
-fn rec(v: &Value, key: &str) -> f64 {
-    v["metrics"][key]["value"]
-        .as_f64()
-        .unwrap_or_else(|| panic!("reference {key} is a number"))
-}
-
-struct Input {
-    dates: Vec<NaiveDate>,
-    p4: Vec<f64>,
-    sp500: Vec<f64>,
-}
-
-fn input() -> Input {
-    let mut rdr =
-        csv::Reader::from_path(dir().join("metrics_sp500_returns.csv")).expect("returns csv");
-    let mut inp = Input {
-        dates: vec![],
-        p4: vec![],
-        sp500: vec![],
-    };
-    for rec in rdr.records() {
-        let rec = rec.expect("record");
-        inp.dates
-            .push(NaiveDate::parse_from_str(&rec[0], "%Y-%m-%d").expect("date"));
-        inp.p4.push(rec[1].parse().expect("P4"));
-        inp.sp500.push(rec[2].parse().expect("SP500"));
-    }
-    inp
-}
-
-#[track_caller]
-fn assert_rel(what: &str, got: f64, want: f64, tol: f64) {
-    let rel = (got - want).abs() / want.abs().max(f64::MIN_POSITIVE);
-    assert!(
-        rel <= tol,
-        "{what}: got {got:.17}, want {want:.17} (relative {rel:.2e} > {tol:.0e})"
-    );
-}
 
 #[test]
 fn return_metrics_match_the_recommended_conventions() {

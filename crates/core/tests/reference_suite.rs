@@ -12,9 +12,11 @@ use ballast_core::metrics::{
 use ballast_core::moments::{excess_kurtosis, skew};
 use ballast_core::relative::{alpha, information_ratio, r_squared, tracking_error};
 use ballast_core::var::{cornish_fisher_var, gaussian_es, gaussian_var};
+mod common;
+
 use chrono::NaiveDate;
+use common::{assert_rel, input, rec, reference};
 use serde_json::Value;
-use std::path::PathBuf;
 
 /// Closed-form figures: 1e-9 relative (see tests/data/reference/README.md).
 const CLOSED_FORM_REL_TOL: f64 = 1e-9;
@@ -23,48 +25,10 @@ const CLOSED_FORM_REL_TOL: f64 = 1e-9;
 const PARAMETRIC_REL_TOL: f64 = 1e-9;
 const P: f64 = 252.0;
 
-fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference")
-}
-
-fn reference() -> Value {
-    serde_json::from_str(
-        &std::fs::read_to_string(dir().join("metrics_sp500_recommended.json")).expect("json"),
-    )
-    .expect("valid")
-}
-
-fn rec(v: &Value, key: &str) -> f64 {
-    v["metrics"][key]["value"]
-        .as_f64()
-        .unwrap_or_else(|| panic!("{key}"))
-}
-
-fn input() -> (Vec<NaiveDate>, Vec<f64>, Vec<f64>) {
-    let mut rdr = csv::Reader::from_path(dir().join("metrics_sp500_returns.csv")).expect("csv");
-    let (mut d, mut p, mut b) = (vec![], vec![], vec![]);
-    for r in rdr.records() {
-        let r = r.expect("record");
-        d.push(NaiveDate::parse_from_str(&r[0], "%Y-%m-%d").expect("date"));
-        p.push(r[1].parse::<f64>().expect("P4"));
-        b.push(r[2].parse::<f64>().expect("SP500"));
-    }
-    (d, p, b)
-}
-
-#[track_caller]
-fn assert_rel(what: &str, got: f64, want: f64, tol: f64) {
-    let rel = (got - want).abs() / want.abs().max(f64::MIN_POSITIVE);
-    assert!(
-        rel <= tol,
-        "{what}: got {got:.17}, want {want:.17} (relative {rel:.2e} > {tol:.0e})"
-    );
-}
-
 #[test]
 fn return_distribution_and_ratio_metrics() {
     let v = reference();
-    let (dates, r, _) = input();
+    let common::Input { dates, p4: r, .. } = input();
     assert_rel(
         "annualized mean",
         annualized_mean(&r, P),
@@ -140,7 +104,7 @@ fn return_distribution_and_ratio_metrics() {
 #[test]
 fn drawdown_averages() {
     let v = reference();
-    let (dates, r, _) = input();
+    let common::Input { dates, p4: r, .. } = input();
     let mut d = vec![NaiveDate::from_ymd_opt(1990, 1, 2).expect("base date")];
     d.extend(dates);
     let dd = drawdown_series(&wealth(&r));
@@ -162,7 +126,7 @@ fn drawdown_averages() {
 #[test]
 fn parametric_var_and_es() {
     let v = reference();
-    let (_, r, _) = input();
+    let r = input().p4;
     for c in ["95", "99"] {
         let conf = c.parse::<f64>().expect("level") / 100.0;
         assert_rel(
@@ -211,7 +175,9 @@ fn parametric_var_and_es() {
 #[test]
 fn benchmark_relative() {
     let v = reference();
-    let (_, r, b) = input();
+    let common::Input {
+        p4: r, sp500: b, ..
+    } = input();
     assert_rel(
         "alpha",
         alpha(&r, &b, P),
@@ -244,7 +210,7 @@ const SERIES_ABS_TOL: f64 = 1e-12;
 #[test]
 fn rolling_volatility_126() {
     let v = reference();
-    let (dates, r, _) = input();
+    let common::Input { dates, p4: r, .. } = input();
     let roll = ballast_core::rolling::rolling_volatility(&dates, &r, 126, P);
     let want = &v["metrics"]["rolling_volatility_126"]["value"];
     assert_eq!(
@@ -272,7 +238,7 @@ fn rolling_volatility_126() {
 #[test]
 fn monthly_and_yearly_returns() {
     let v = reference();
-    let (dates, r, _) = input();
+    let common::Input { dates, p4: r, .. } = input();
     let table = ballast_core::periods::monthly_table(&dates, &r);
     let want = v["metrics"]["monthly_returns"]["value"]
         .as_object()
