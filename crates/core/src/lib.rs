@@ -20,6 +20,7 @@ pub mod holdings;
 pub mod metrics;
 pub mod model;
 pub mod moments;
+pub mod montecarlo;
 pub mod periods;
 pub mod pipeline;
 pub mod prices;

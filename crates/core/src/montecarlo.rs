@@ -1,0 +1,1 @@
+//! Monte Carlo VaR (work in progress: see the helper's brief).
