@@ -138,6 +138,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<String, String> {
         params: AnalysisParams {
             risk_free_annual: args.risk_free,
             confidence: args.confidence,
+            ..Default::default()
         },
     };
     let out = run(&input).map_err(|e| e.to_string())?;

@@ -6,20 +6,46 @@
 //! quantities, `V_t = Σ_i q_i P_i,t + cash`, is given as well when quantities are known.
 
 use crate::align::Aligned;
+use crate::attribution::{attribute, Attribution};
+use crate::backtest::{rolling_backtest, Backtest};
+use crate::decomposition::{decompose, Decomposition, DecompositionInput};
 use crate::drawdown::{current_drawdown, drawdown_series, episodes, max_drawdown, wealth};
+use crate::ewma::RISKMETRICS_LAMBDA;
 use crate::metrics::{annualized_volatility, beta, cagr, cumulative_return, sharpe, sortino};
+use crate::periods::{monthly_table, YearRow};
+use crate::rolling::{rolling_set, RollingSet};
+use crate::suite::{suite_metrics, CagrConvention, SuiteInput, SuiteMetrics};
 use crate::var::{historical_cvar_sorted, historical_var_sorted};
+use crate::var_models::{
+    closed_form_table, overlapping_returns, VarEstimate, VarModel, VarSettings,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// User parameters of the analysis.
+/// User parameters of the analysis. Missing fields (older saved workspaces) take their
+/// defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AnalysisParams {
     /// Annual risk-free rate as a fraction (0.02 = 2%); converted per period as
     /// `(1+rf)^(1/P) - 1`.
     pub risk_free_annual: f64,
-    /// VaR/CVaR confidence (0.95 by default).
+    /// VaR/CVaR confidence (0.95 by default; the app offers 90–99.9%).
     pub confidence: f64,
+    /// VaR horizon in periods (1–20 trading days in the app).
+    pub horizon: usize,
+    /// RiskMetrics EWMA decay λ (0.94).
+    pub ewma_lambda: f64,
+    /// The model the decomposition, the backtest and the histogram lines use.
+    pub var_model: VarModel,
+    /// Rolling window for volatility, Sharpe, beta and correlation (63, 126 or 252).
+    pub rolling_window: usize,
+    /// Window of the rolling VaR backtest (250).
+    pub backtest_window: usize,
+    /// Number of drawdown episodes in the table (10).
+    pub top_episodes: usize,
+    /// CAGR convention of the headline figure (observation count by default).
+    pub cagr_convention: CagrConvention,
 }
 
 impl Default for AnalysisParams {
@@ -27,6 +53,24 @@ impl Default for AnalysisParams {
         AnalysisParams {
             risk_free_annual: 0.0,
             confidence: 0.95,
+            horizon: 1,
+            ewma_lambda: RISKMETRICS_LAMBDA,
+            var_model: VarModel::Historical,
+            rolling_window: 126,
+            backtest_window: 250,
+            top_episodes: 10,
+            cagr_convention: CagrConvention::Observations,
+        }
+    }
+}
+
+impl AnalysisParams {
+    /// The VaR settings of these parameters.
+    pub fn var_settings(&self) -> VarSettings {
+        VarSettings {
+            confidence: self.confidence,
+            horizon: self.horizon.max(1),
+            ewma_lambda: self.ewma_lambda,
         }
     }
 }
@@ -72,6 +116,21 @@ pub struct Analysis {
     /// Portfolio returns, one per period.
     pub portfolio_returns: Vec<f64>,
     pub series: AnalysisSeries,
+    /// Every scalar figure (Risk, Drawdowns, Performance pages).
+    pub suite: SuiteMetrics,
+    /// The closed-form VaR models at the chosen confidence and horizon.
+    pub var: Vec<VarEstimate>,
+    /// The closed-form models' 1-period VaR at 95% and 99% (fixed keys for the CLI).
+    pub var_standard: Vec<VarEstimate>,
+    /// Overlapping horizon returns (the VaR sample; the histogram's data).
+    pub horizon_returns: Vec<f64>,
+    pub decomposition: Decomposition,
+    pub backtest: Backtest,
+    /// The deepest episodes, deepest first.
+    pub top_episodes: Vec<crate::drawdown::Episode>,
+    pub rolling: RollingSet,
+    pub monthly: Vec<YearRow>,
+    pub attribution: Attribution,
 }
 
 /// Constant-weight portfolio returns `r_p,t = Σ_i w_i r_i,t`.
@@ -115,7 +174,12 @@ pub fn analyze(aligned: &Aligned, params: &AnalysisParams) -> Analysis {
     let sorted_r = crate::stats::sorted(&r);
     let metrics = HeadlineMetrics {
         cumulative_return: cumulative_return(&r),
-        cagr: cagr(&r, p),
+        cagr: match params.cagr_convention {
+            CagrConvention::Observations => cagr(&r, p),
+            CagrConvention::Calendar => {
+                crate::suite::cagr_calendar(&r, first, dates.last().copied().unwrap_or(first))
+            }
+        },
         annualized_volatility: annualized_volatility(&r, p),
         sharpe: sharpe(&r, params.risk_free_annual, p),
         sortino: sortino(&r, params.risk_free_annual, p),
@@ -128,6 +192,69 @@ pub fn analyze(aligned: &Aligned, params: &AnalysisParams) -> Analysis {
         cvar_historical: historical_cvar_sorted(&sorted_r, params.confidence),
         beta: aligned.benchmark.as_ref().map(|b| beta(&r, &b.returns)),
     };
+    let return_dates = dates.get(1..).unwrap_or(&[]);
+    let bench = aligned.benchmark.as_ref().map(|b| b.returns.as_slice());
+    let monthly = monthly_table(return_dates, &r);
+    let suite = suite_metrics(&SuiteInput {
+        dates: &dates,
+        returns: &r,
+        benchmark: bench,
+        drawdown: &dd,
+        episodes: &eps,
+        monthly: &monthly,
+        periods_per_year: p,
+        risk_free_annual: params.risk_free_annual,
+    });
+    let settings = params.var_settings();
+    let var = closed_form_table(&r, &settings);
+    let var_standard = [0.95, 0.99]
+        .iter()
+        .flat_map(|c| {
+            closed_form_table(
+                &r,
+                &VarSettings {
+                    confidence: *c,
+                    horizon: 1,
+                    ..settings
+                },
+            )
+        })
+        .collect();
+    let sectors: Vec<Option<String>> = aligned.positions.iter().map(|p| p.sector.clone()).collect();
+    let decomposition = decompose(
+        &DecompositionInput {
+            returns: &aligned.returns,
+            weights: &aligned.weights,
+            symbols: &aligned.symbols,
+            sectors: &sectors,
+        },
+        params.var_model,
+        &settings,
+    );
+    let backtest = rolling_backtest(
+        &r,
+        params.backtest_window,
+        params.confidence,
+        params.var_model,
+        params.ewma_lambda,
+    );
+    let rolling = rolling_set(
+        return_dates,
+        &r,
+        bench,
+        params.rolling_window,
+        p,
+        crate::metrics::per_period_rate(params.risk_free_annual, p),
+    );
+    let attribution = attribute(
+        &aligned.returns,
+        &aligned.weights,
+        &aligned.symbols,
+        &sectors,
+        p,
+    );
+    let horizon_returns = overlapping_returns(&r, settings.horizon);
+    let top = crate::drawdown::top_episodes(eps.clone(), params.top_episodes);
     let series = AnalysisSeries {
         dates,
         benchmark_equity: aligned.benchmark.as_ref().map(|b| wealth(&b.returns)),
@@ -140,5 +267,15 @@ pub fn analyze(aligned: &Aligned, params: &AnalysisParams) -> Analysis {
         metrics,
         portfolio_returns: r,
         series,
+        suite,
+        var,
+        var_standard,
+        horizon_returns,
+        decomposition,
+        backtest,
+        top_episodes: top,
+        rolling,
+        monthly,
+        attribution,
     }
 }

@@ -8,8 +8,13 @@
 //!   `π = (n01+n11)/Σn`, `LR_ind = −2 ln[(1−π)^{n00+n10} π^{n01+n11}] + 2 ln[(1−π0)^{n00} π0^{n01}
 //!   (1−π1)^{n10} π1^{n11}]`, χ²(1). `0·ln 0 = 0`.
 //! - **Basel traffic light** (99% VaR, 250 days): green 0–4 exceedances, yellow 5–9, red 10+.
+//!
+//! Forecasts: historical = type-7 quantile of the last `window` returns; Gaussian = mean and sd
+//! (ddof 1) of the window; Cornish-Fisher = the window's population moments; EWMA = the
+//! RiskMetrics variance of all earlier returns (zero mean), starting at the same date.
 
-use crate::var::historical_var;
+use crate::ewma::RISKMETRICS_LAMBDA;
+use crate::var_models::VarModel;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
@@ -102,37 +107,197 @@ pub fn basel_zone(exceedances_in_250: usize) -> BaselZone {
     }
 }
 
-/// A rolling historical VaR backtest.
+/// A rolling VaR backtest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Backtest {
+    /// The model forecasting the VaR (historical, Gaussian, Cornish-Fisher or EWMA).
+    pub model: VarModel,
     pub window: usize,
     pub confidence: f64,
-    /// `var[k]`: VaR forecast (positive loss) for return `window + k`, from the `window`
-    /// returns before it.
+    /// `var[k]`: VaR forecast (positive loss) for return `window + k`, from the returns before
+    /// it (the last `window` of them; EWMA uses all of them, weighted).
     pub var: Vec<f64>,
     /// `hits[k]`: the return `window + k` lost more than its forecast.
     pub hits: Vec<bool>,
+    pub exceedances: usize,
     pub kupiec: LrTest,
     pub christoffersen: LrTest,
+    /// Basel traffic light: exceedances of the same model's **99%** VaR over the last 250
+    /// forecasts (`None` with fewer than 250 forecasts).
+    pub basel: Option<BaselResult>,
 }
+
+/// The Basel traffic-light result.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BaselResult {
+    pub days: usize,
+    pub exceedances: usize,
+    pub zone: BaselZone,
+}
+
+/// Days the Basel traffic light looks back.
+pub const BASEL_DAYS: usize = 250;
 
 /// Backtest a one-period historical VaR estimated on a rolling `window` of past returns.
 pub fn rolling_historical_backtest(returns: &[f64], window: usize, confidence: f64) -> Backtest {
-    let mut var = Vec::new();
-    let mut hits = Vec::new();
-    if window > 0 {
-        for t in window..returns.len() {
-            let v = historical_var(&returns[t - window..t], confidence);
-            var.push(v);
-            hits.push(returns[t] < -v);
-        }
-    }
-    let x = hits.iter().filter(|h| **h).count();
-    Backtest {
+    rolling_backtest(
+        returns,
         window,
         confidence,
+        VarModel::Historical,
+        RISKMETRICS_LAMBDA,
+    )
+}
+
+/// Sums of powers of `x − shift` over a sliding window, for the window's central moments.
+struct SlidingMoments {
+    shift: f64,
+    n: f64,
+    s: [f64; 4],
+}
+
+impl SlidingMoments {
+    fn new(shift: f64) -> Self {
+        SlidingMoments {
+            shift,
+            n: 0.0,
+            s: [0.0; 4],
+        }
+    }
+    fn add(&mut self, x: f64, sign: f64) {
+        let d = x - self.shift;
+        let mut p = d;
+        for k in 0..4 {
+            self.s[k] += sign * p;
+            p *= d;
+        }
+        self.n += sign;
+    }
+    /// (mean, central m2, m3, m4) with 1/n.
+    fn moments(&self) -> (f64, f64, f64, f64) {
+        let n = self.n;
+        let (e1, e2, e3, e4) = (self.s[0] / n, self.s[1] / n, self.s[2] / n, self.s[3] / n);
+        let m2 = e2 - e1 * e1;
+        let m3 = e3 - 3.0 * e1 * e2 + 2.0 * e1.powi(3);
+        let m4 = e4 - 4.0 * e1 * e3 + 6.0 * e1 * e1 * e2 - 3.0 * e1.powi(4);
+        (self.shift + e1, m2.max(0.0), m3, m4.max(0.0))
+    }
+}
+
+/// One-period VaR forecasts of `model` for returns `window..N`, each from the returns before it.
+fn forecasts(
+    returns: &[f64],
+    window: usize,
+    confidence: f64,
+    model: VarModel,
+    lambda: f64,
+) -> Vec<f64> {
+    let n = returns.len();
+    if window < 2 || n <= window {
+        return Vec::new();
+    }
+    let z = statrs::distribution::Normal::standard().inverse_cdf(1.0 - confidence);
+    match model {
+        VarModel::Ewma => {
+            let path = crate::ewma::ewma_variance_path(returns, lambda);
+            path[window..].iter().map(|v| -z * v.sqrt()).collect()
+        }
+        VarModel::Gaussian | VarModel::CornishFisher => {
+            let mut acc = SlidingMoments::new(crate::stats::mean(&returns[..window]));
+            for x in &returns[..window] {
+                acc.add(*x, 1.0);
+            }
+            let wn = window as f64;
+            let mut out = Vec::with_capacity(n - window);
+            for t in window..n {
+                let (mu, m2, m3, m4) = acc.moments();
+                let v = if model == VarModel::Gaussian {
+                    // ddof 1, as the full-sample Gaussian VaR.
+                    -(mu + z * (m2 * wn / (wn - 1.0)).sqrt())
+                } else {
+                    let (sk, ku) = if m2 > 0.0 {
+                        (m3 / m2.powf(1.5), m4 / (m2 * m2) - 3.0)
+                    } else {
+                        (0.0, 0.0)
+                    };
+                    let h = z + (z * z - 1.0) * sk / 6.0 + (z.powi(3) - 3.0 * z) * ku / 24.0
+                        - (2.0 * z.powi(3) - 5.0 * z) * sk * sk / 36.0;
+                    -(mu + h * m2.sqrt())
+                };
+                out.push(v);
+                acc.add(returns[t], 1.0);
+                acc.add(returns[t - window], -1.0);
+            }
+            out
+        }
+        _ => {
+            // Historical (and the fallback for Monte Carlo models): a sorted sliding window.
+            let mut win: Vec<f64> = crate::stats::sorted(&returns[..window]);
+            let mut out = Vec::with_capacity(n - window);
+            for t in window..n {
+                out.push(crate::var::historical_var_sorted(&win, confidence));
+                let old = returns[t - window];
+                if let Ok(k) = win.binary_search_by(|p| p.total_cmp(&old)) {
+                    win.remove(k);
+                }
+                let new = returns[t];
+                let k = win.partition_point(|p| p.total_cmp(&new).is_lt());
+                win.insert(k, new);
+            }
+            out
+        }
+    }
+}
+
+/// Backtest a one-period VaR of `model` (Monte Carlo models fall back to historical) on a
+/// rolling `window` of past returns, with Kupiec, Christoffersen and the Basel zone.
+pub fn rolling_backtest(
+    returns: &[f64],
+    window: usize,
+    confidence: f64,
+    model: VarModel,
+    ewma_lambda: f64,
+) -> Backtest {
+    let model = if model.is_monte_carlo() {
+        VarModel::Historical
+    } else {
+        model
+    };
+    let var = forecasts(returns, window, confidence, model, ewma_lambda);
+    let hits: Vec<bool> = var
+        .iter()
+        .zip(&returns[window.min(returns.len())..])
+        .map(|(v, r)| *r < -*v)
+        .collect();
+    let x = hits.iter().filter(|h| **h).count();
+    let basel = if var.len() >= BASEL_DAYS {
+        let var99 = if (confidence - 0.99).abs() < 1e-12 {
+            var.clone()
+        } else {
+            forecasts(returns, window, 0.99, model, ewma_lambda)
+        };
+        let start = var99.len() - BASEL_DAYS;
+        let exceed = var99[start..]
+            .iter()
+            .zip(&returns[window + start..])
+            .filter(|(v, r)| **r < -**v)
+            .count();
+        Some(BaselResult {
+            days: BASEL_DAYS,
+            exceedances: exceed,
+            zone: basel_zone(exceed),
+        })
+    } else {
+        None
+    };
+    Backtest {
+        model,
+        window,
+        confidence,
+        exceedances: x,
         kupiec: kupiec(hits.len(), x, confidence),
         christoffersen: christoffersen(&hits),
+        basel,
         var,
         hits,
     }
@@ -166,6 +331,46 @@ mod tests {
         let t = christoffersen(&seq);
         assert!((t.statistic - 2.2988900261171565).abs() < HAND_TOL, "{t:?}");
         assert!((t.p_value - 0.12946648849671843).abs() < 1e-9, "{t:?}");
+    }
+
+    #[test]
+    fn sliding_models_match_direct_window_formulas() {
+        let r: Vec<f64> = (0..400)
+            .map(|i| {
+                ((i * 37 % 101) as f64 - 50.0) / 2000.0 + if i % 29 == 0 { -0.04 } else { 0.0 }
+            })
+            .collect();
+        let w = 120;
+        for model in [
+            VarModel::Historical,
+            VarModel::Gaussian,
+            VarModel::CornishFisher,
+        ] {
+            let b = rolling_backtest(&r, w, 0.975, model, 0.94);
+            for (k, v) in b.var.iter().enumerate() {
+                let past = &r[k..k + w];
+                let direct = match model {
+                    VarModel::Historical => crate::var::historical_var(past, 0.975),
+                    VarModel::Gaussian => crate::var::gaussian_var(past, 0.975),
+                    _ => crate::var::cornish_fisher_var(past, 0.975).var,
+                };
+                assert!(
+                    (v - direct).abs() < 1e-12,
+                    "{model:?} day {k}: {v} vs {direct}"
+                );
+            }
+        }
+        let e = rolling_backtest(&r, w, 0.99, VarModel::Ewma, 0.94);
+        let direct = -statrs::distribution::Normal::standard().inverse_cdf(0.01)
+            * crate::ewma::ewma_variance(&r[..w], 0.94).sqrt();
+        assert!((e.var[0] - direct).abs() < 1e-15);
+        // 280 forecasts: the Basel zone looks at the last 250 (at 99%, as asked here).
+        let basel = e.basel.expect("250 forecasts or more");
+        let last: usize = e.hits[e.hits.len() - 250..].iter().filter(|h| **h).count();
+        assert_eq!((basel.days, basel.exceedances), (250, last));
+        assert!(rolling_backtest(&r[..300], w, 0.99, VarModel::Ewma, 0.94)
+            .basel
+            .is_none());
     }
 
     #[test]

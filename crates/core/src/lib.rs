@@ -9,11 +9,15 @@
 
 pub mod align;
 pub mod analysis;
+pub mod attribution;
 pub mod backtest;
+pub mod covariance;
 pub mod dates;
+pub mod decomposition;
 pub mod detect;
 pub mod drawdown;
 pub mod error;
+pub mod ewma;
 pub mod figures;
 pub mod frequency;
 pub mod holdings;
@@ -27,8 +31,10 @@ pub mod prices;
 pub mod relative;
 pub mod rolling;
 pub mod stats;
+pub mod suite;
 pub mod text;
 pub mod var;
+pub mod var_models;
 
 pub use error::{AlignError, BallastError, ImportError, ImportErrorKind};
 pub use model::{Holdings, Ohlc, Position, PriceImport, PriceSet, Series, ValueKind};

@@ -94,7 +94,7 @@ proptest! {
     fn analyze_never_panics_and_gives_finite_risk(paths in price_paths(3), rf in -0.05f64..0.2, conf in 0.5f64..0.999) {
         let set = set_of(&paths);
         let al = align(&set, None, Some(&set.series[0])).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let a = analyze(&al, &AnalysisParams { risk_free_annual: rf, confidence: conf });
+        let a = analyze(&al, &AnalysisParams { risk_free_annual: rf, confidence: conf, ..Default::default() });
         prop_assert!(a.metrics.annualized_volatility.is_finite() || al.report.observations < 2);
         prop_assert!(a.metrics.var_historical.is_finite());
         prop_assert!(a.metrics.cvar_historical.is_finite());
