@@ -5,11 +5,20 @@
 //! Nothing here panics on empty, constant or non-finite data: too little data draws an
 //! empty-state message; non-finite points are skipped.
 
+mod backtest;
+mod bars;
 mod equity;
+mod histogram;
+mod legend;
+mod lines;
 mod style;
 mod underwater;
 
+pub use backtest::{var_backtest, BacktestChart};
+pub use bars::{bar_chart, bar_chart_height, BarChart};
 pub use equity::{equity_curve, EquityChart};
+pub use histogram::{histogram, HistogramChart};
+pub use lines::{lines_chart, LinesChart};
 pub use style::PALETTE;
 pub use underwater::underwater;
 
@@ -88,3 +97,104 @@ pub(crate) type TimeChart<'a, DB> = ChartContext<
         plotters::coord::types::RangedCoordf64,
     >,
 >;
+
+/// A number with as few decimals as it needs, at most three (`0.12`, `-1`, `2.5`); `-0` is `0`.
+pub(crate) fn fmt_num(v: f64) -> String {
+    if !v.is_finite() {
+        return String::new();
+    }
+    let decimals = (0..3)
+        .find(|d| {
+            let scaled = v * 10f64.powi(*d);
+            (scaled - scaled.round()).abs() < 1e-6 * scaled.abs().max(1.0)
+        })
+        .unwrap_or(3) as usize;
+    let s = format!("{v:.decimals$}");
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        "0".to_string()
+    } else {
+        s
+    }
+}
+
+/// A fraction as a percent label with as few decimals as it needs (`0.015` → `1.5%`,
+/// `-0.02` → `-2%`).
+pub(crate) fn fmt_pct(v: f64) -> String {
+    format!("{}%", fmt_num(v * 100.0))
+}
+
+/// The runs of consecutive finite values of `points`: a non-finite value ends a run (a line
+/// is broken there rather than drawn through it).
+pub(crate) fn finite_runs<X: Copy>(
+    points: impl IntoIterator<Item = (X, f64)>,
+) -> Vec<Vec<(X, f64)>> {
+    let mut runs = Vec::new();
+    let mut run = Vec::new();
+    for (x, v) in points {
+        if v.is_finite() {
+            run.push((x, v));
+        } else if !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
+/// Whether `lo..hi` can be an axis: finite, increasing, with a finite span (values near
+/// `f64::MAX` would overflow the axis arithmetic).
+pub(crate) fn usable_range(lo: f64, hi: f64) -> bool {
+    (hi - lo).is_finite() && hi > lo
+}
+
+/// The smallest and largest finite value (`None` when there is none).
+pub(crate) fn finite_min_max(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
+    values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold(None, |acc, v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((f64::min(lo, v), f64::max(hi, v))),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_use_as_few_decimals_as_needed() {
+        assert_eq!(fmt_pct(-0.02), "-2%");
+        assert_eq!(fmt_pct(0.015), "1.5%");
+        assert_eq!(fmt_pct(0.035), "3.5%");
+        assert_eq!(fmt_pct(-0.0), "0%");
+        assert_eq!(fmt_pct(1e-18), "0%");
+        assert_eq!(fmt_num(0.12), "0.12");
+        assert_eq!(fmt_num(-1.0), "-1");
+        assert_eq!(fmt_num(1.0 / 3.0), "0.333");
+        assert_eq!(fmt_num(f64::NAN), "");
+    }
+
+    #[test]
+    fn non_finite_values_split_runs() {
+        let runs = finite_runs([
+            (0, 1.0),
+            (1, f64::NAN),
+            (2, 2.0),
+            (3, 3.0),
+            (4, f64::INFINITY),
+        ]);
+        assert_eq!(runs, vec![vec![(0, 1.0)], vec![(2, 2.0), (3, 3.0)]]);
+        assert_eq!(
+            finite_runs(Vec::<(i32, f64)>::new()),
+            Vec::<Vec<(i32, f64)>>::new()
+        );
+        assert_eq!(finite_min_max([f64::NAN, 2.0, -1.0]), Some((-1.0, 2.0)));
+        assert_eq!(finite_min_max([f64::NAN]), None);
+    }
+}

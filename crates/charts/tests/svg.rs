@@ -1,6 +1,9 @@
 //! The charts drawn to SVG natively: lines and areas are emitted; bad data does not panic.
 
-use ballast_charts::{equity_curve, underwater, EquityChart};
+use ballast_charts::{
+    bar_chart, bar_chart_height, equity_curve, histogram, lines_chart, underwater, var_backtest,
+    BacktestChart, BarChart, EquityChart, HistogramChart, LinesChart,
+};
 use chrono::NaiveDate;
 use plotters::prelude::*;
 
@@ -110,4 +113,515 @@ fn empty_constant_and_nan_data_do_not_panic() {
     });
     let _ = svg(|a| underwater(a, &d, &[0.0, 0.0, 0.0]).expect("flat ok"));
     let _ = svg(|a| underwater(a, &[], &[]).expect("empty ok"));
+}
+
+// ---- risk charts ----------------------------------------------------------------------
+
+/// Colours of `style.rs`, as the SVG backend writes them.
+const BLUE: &str = "#1F5FA8";
+const ORANGE: &str = "#E07B22";
+const LOSS: &str = "#C0392B";
+const LOSS_DARK: &str = "#7B1E16";
+const EMPTY: &str = "Not enough data to draw";
+
+/// The opening tags `<tag …>` of `svg` that contain every one of `attrs`.
+fn tags<'s>(svg: &'s str, tag: &str, attrs: &[&str]) -> Vec<&'s str> {
+    svg.split('<')
+        .filter(|t| t.starts_with(tag) && t[tag.len()..].starts_with(' '))
+        .map(|t| t.split('>').next().unwrap_or(t))
+        .filter(|t| attrs.iter().all(|a| t.contains(a)))
+        .collect()
+}
+
+/// The texts of `svg`: (opening tag, text).
+fn texts(svg: &str) -> Vec<(&str, &str)> {
+    svg.split('<')
+        .filter(|t| t.starts_with("text "))
+        .filter_map(|t| t.split_once('>'))
+        .map(|(tag, text)| (tag, text.trim()))
+        .collect()
+}
+
+fn has_text(svg: &str, text: &str) -> bool {
+    texts(svg).iter().any(|t| t.1 == text)
+}
+
+/// Whether some text (an axis label) ends in `%`.
+fn has_percent_label(svg: &str) -> bool {
+    texts(svg).iter().any(|t| t.1.ends_with('%'))
+}
+
+fn fill(colour: &str) -> String {
+    format!("fill=\"{colour}\"")
+}
+
+fn stroke(colour: &str) -> String {
+    format!("stroke=\"{colour}\"")
+}
+
+/// The value of attribute `name` of a tag, as a number.
+fn attr(tag: &str, name: &str) -> f64 {
+    let key = format!(" {name}=\"");
+    tag.split(&key)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+/// The points of a polyline tag.
+fn points(tag: &str) -> Vec<(f64, f64)> {
+    tag.split("points=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("")
+        .split_whitespace()
+        .filter_map(|p| {
+            let (x, y) = p.split_once(',')?;
+            Some((x.parse().ok()?, y.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Pseudo-random returns around 0 with a 1% spread (a fixed xorshift sequence).
+fn noise(n: usize) -> Vec<f64> {
+    let mut s: u64 = 0x9e37_79b9_7f4a_7c15;
+    (0..n)
+        .map(|_| {
+            let mut u = 0.0;
+            for _ in 0..4 {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                u += (s >> 11) as f64 / (1u64 << 53) as f64;
+            }
+            (u - 2.0) * 0.017
+        })
+        .collect()
+}
+
+/// Writes `svg` to `$BALLAST_CHARTS_PREVIEW/name.svg` when that variable names a directory.
+fn preview(name: &str, svg: &str) {
+    if let Ok(dir) = std::env::var("BALLAST_CHARTS_PREVIEW") {
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(format!("{dir}/{name}.svg"), svg);
+    }
+}
+
+fn hist(returns: &[f64], bins: usize, var: Option<f64>, normal: Option<(f64, f64)>) -> String {
+    svg(|a| {
+        histogram(
+            a,
+            &HistogramChart {
+                returns,
+                bins,
+                var,
+                cvar: var.map(|v| v * 1.3),
+                var_label: "VaR 95%",
+                cvar_label: "CVaR 95%",
+                normal,
+            },
+        )
+        .expect("draws")
+    })
+}
+
+#[test]
+fn histogram_draws_one_bar_per_occupied_bin() {
+    // Bins of 0.8% from -2% to 2%: 1, 2, 3, 2, 1 returns.
+    let r = [-0.02, -0.01, -0.01, 0.0, 0.0, 0.0, 0.01, 0.01, 0.02];
+    let s = hist(&r, 5, None, None);
+    let bars = tags(&s, "rect", &[&fill(BLUE)]);
+    assert_eq!(bars.len(), 5, "five bars: {bars:?}");
+    let heights: Vec<f64> = bars.iter().map(|b| attr(b, "height")).collect();
+    assert!(
+        (heights[2] / heights[0] - 3.0).abs() < 0.05
+            && (heights[1] / heights[0] - 2.0).abs() < 0.05,
+        "bar heights follow the counts 1, 2, 3: {heights:?}"
+    );
+    assert!(
+        tags(&s, "rect", &[&fill(LOSS)]).is_empty(),
+        "no VaR, no tail"
+    );
+    assert!(!s.contains("VaR"), "no VaR, no legend");
+}
+
+#[test]
+fn histogram_colours_the_tail_beyond_var_and_draws_the_lines_and_legend() {
+    let r = [-0.02, -0.01, -0.01, 0.0, 0.0, 0.0, 0.01, 0.01, 0.02];
+    // VaR 1% falls inside the second bin [-1.2%, -0.4%): the first bin and part of the
+    // second are tail.
+    let s = hist(&r, 5, Some(0.01), Some((0.0, 0.01)));
+    assert_eq!(tags(&s, "rect", &[&fill(LOSS)]).len(), 2, "tail bars");
+    assert_eq!(tags(&s, "rect", &[&fill(BLUE)]).len(), 4, "body bars");
+    for label in ["VaR 95%", "CVaR 95%", "Normal fit"] {
+        assert!(s.contains(label), "legend has {label}");
+    }
+    // The CVaR line (and its legend mark) in the dark loss colour; the VaR line dashed in
+    // the loss colour (many short pieces); the normal density a smooth orange curve.
+    assert_eq!(tags(&s, "polyline", &[&stroke(LOSS_DARK)]).len(), 2);
+    assert!(
+        tags(&s, "polyline", &[&stroke(LOSS)]).len() > 4,
+        "dashed VaR line"
+    );
+    let curve = tags(&s, "polyline", &[&stroke(ORANGE)]);
+    assert!(curve.iter().any(|c| points(c).len() > 50), "normal density");
+    preview("histogram", &s);
+}
+
+#[test]
+fn histogram_x_range_ignores_extreme_outliers_but_keeps_the_var_lines() {
+    let mut r = noise(5000);
+    r[10] = -0.6; // a crash far outside everything else
+    let s = hist(&r, 60, Some(0.04), Some((0.0, 0.01)));
+    assert!(has_text(&s, "-2%"), "labels near the data");
+    for far in ["-60%", "-50%", "-40%", "-30%", "-20%"] {
+        assert!(!has_text(&s, far), "axis not stretched to {far}");
+    }
+    // -CVaR = -5.2% is on the axis even though no return is near it.
+    let dark = tags(&s, "polyline", &[&stroke(LOSS_DARK)]);
+    assert!(!dark.is_empty(), "CVaR line drawn");
+}
+
+#[test]
+fn histogram_clamps_the_number_of_bins() {
+    let r = noise(2000);
+    let many = hist(&r, 100_000, None, None);
+    assert!(tags(&many, "rect", &[&fill(BLUE)]).len() <= 200);
+    let few = hist(&r, 0, None, None);
+    let n = tags(&few, "rect", &[&fill(BLUE)]).len();
+    assert!((1..=5).contains(&n), "at least five bins wide: {n}");
+}
+
+#[test]
+fn histogram_of_empty_nan_single_or_constant_returns_draws_the_empty_state() {
+    for r in [
+        &[][..],
+        &[f64::NAN; 5][..],
+        &[0.01][..],
+        &[f64::INFINITY, 0.01][..],
+    ] {
+        let s = hist(r, 60, Some(0.02), Some((0.0, 0.01)));
+        assert!(s.contains(EMPTY), "{r:?}");
+        assert!(tags(&s, "rect", &[&fill(BLUE)]).is_empty());
+    }
+    let s = hist(&[0.003; 10], 60, Some(0.02), None);
+    assert!(s.contains("All returns are equal"));
+    // Nonsense parameters draw the histogram without them.
+    let s = hist(&noise(100), 60, Some(f64::NAN), Some((f64::NAN, -1.0)));
+    assert!(!tags(&s, "rect", &[&fill(BLUE)]).is_empty());
+    assert!(!s.contains("Normal fit"));
+    let s = hist(&[-1e308, 1e308, 0.0], 60, Some(f64::MAX), None);
+    assert!(s.contains(EMPTY), "an axis that overflows is not drawn");
+}
+
+fn backtest(d: &[NaiveDate], r: &[f64], var: &[f64], hits: &[bool]) -> String {
+    svg(|a| {
+        var_backtest(
+            a,
+            &BacktestChart {
+                dates: d,
+                returns: r,
+                var,
+                hits,
+                var_label: "Historical VaR 99% (250-day window)",
+            },
+        )
+        .expect("draws")
+    })
+}
+
+#[test]
+fn backtest_marks_each_exceedance_with_a_red_circle() {
+    let n = 400;
+    let d = dates(n);
+    let r = noise(n);
+    let var: Vec<f64> = (0..n)
+        .map(|i| if i < 50 { f64::NAN } else { 0.015 })
+        .collect();
+    let hits: Vec<bool> = r.iter().zip(&var).map(|(r, v)| *r < -v).collect();
+    let k = hits.iter().filter(|h| **h).count();
+    assert!(k > 3, "the sample has exceedances: {k}");
+    let s = backtest(&d, &r, &var, &hits);
+    let dots = tags(&s, "circle", &[&fill(LOSS), "r=\"3\""]);
+    assert_eq!(dots.len(), k, "one radius-3 dot per exceedance");
+    assert_eq!(
+        tags(&s, "circle", &[]).len(),
+        k + 1,
+        "plus the legend's dot"
+    );
+    assert!(s.contains("Historical VaR 99% (250-day window)"));
+    assert!(s.contains(&format!("Exceedances ({k})")));
+    assert!(has_percent_label(&s), "y labels in percent");
+    // Each dot sits below the VaR line: larger y in pixels than the line at -2%.
+    let line = tags(&s, "polyline", &[&stroke(LOSS), "stroke-width=\"2\""]);
+    let line_y = line
+        .iter()
+        .map(|l| points(l))
+        .find(|p| p.len() > 2)
+        .and_then(|p| p.first().copied())
+        .map_or(f64::NAN, |p| p.1);
+    assert!(
+        dots.iter().all(|c| attr(c, "cy") > line_y),
+        "dots below -VaR"
+    );
+    preview("backtest", &s);
+}
+
+#[test]
+fn backtest_draws_thousands_of_returns_as_one_path() {
+    let n = 8000;
+    let d = dates(n);
+    let r = noise(n);
+    let mut var = vec![0.025; n];
+    var[4000] = f64::NAN; // a missing forecast breaks the line in two
+    let hits: Vec<bool> = r.iter().zip(&var).map(|(r, v)| *r < -v).collect();
+    let start = std::time::Instant::now();
+    let s = backtest(&d, &r, &var, &hits);
+    let grey = tags(&s, "polyline", &[&stroke("#9AA3AD"), "stroke-width=\"1\""]);
+    assert_eq!(grey.len(), 1, "returns in one polyline");
+    assert_eq!(points(grey[0]).len(), 3 * n, "down to each return and back");
+    let var_lines: Vec<_> = tags(&s, "polyline", &[&stroke(LOSS)])
+        .into_iter()
+        .filter(|l| points(l).len() > 2)
+        .collect();
+    assert_eq!(
+        var_lines.len(),
+        2,
+        "the VaR line breaks at the missing forecast"
+    );
+    assert!(start.elapsed().as_secs() < 5, "fast enough");
+}
+
+#[test]
+fn backtest_with_too_little_data_draws_the_empty_state() {
+    let d = dates(3);
+    let nan = [f64::NAN; 3];
+    let s = backtest(&d, &nan, &[0.01; 3], &[true; 3]);
+    assert!(s.contains(EMPTY), "all-NaN returns");
+    let s = backtest(&d[..1], &[-0.05], &[0.01], &[true]);
+    assert!(s.contains(EMPTY), "a single day");
+    let s = backtest(&[], &[], &[], &[]);
+    assert!(s.contains(EMPTY), "empty");
+    // Constant returns, short or missing VaR and hit slices: drawn, no panic.
+    let s = backtest(&d, &[0.0; 3], &[], &[true]);
+    assert!(!s.contains(EMPTY));
+    assert_eq!(tags(&s, "circle", &[&fill(LOSS), "r=\"3\""]).len(), 1);
+    let s = backtest(&d, &[0.01, -0.02, 0.0], &nan, &[false; 3]);
+    assert!(!s.contains("VaR 99%"), "no forecast, no VaR legend");
+}
+
+fn bars(labels: &[String], series: &[(&str, &[f64])], percent: bool) -> String {
+    svg(|a| {
+        bar_chart(
+            a,
+            &BarChart {
+                labels,
+                series,
+                percent,
+            },
+        )
+        .expect("draws")
+    })
+}
+
+fn names(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn bar_chart_draws_one_bar_per_finite_value_and_label() {
+    let labels = names(&["SPY", "TLT", "GLD", "A very long holding name that goes on"]);
+    let w = [0.4, 0.3, 0.2, 0.1];
+    let rc = [0.6, -0.1, f64::NAN, 0.5];
+    let s = bars(&labels, &[("Weight", &w), ("Risk contribution", &rc)], true);
+    // Series bars plus one legend box each.
+    assert_eq!(tags(&s, "rect", &[&fill(BLUE)]).len(), 4 + 1);
+    assert_eq!(tags(&s, "rect", &[&fill(ORANGE)]).len(), 3 + 1);
+    for text in ["SPY", "TLT", "GLD", "Weight", "Risk contribution", "10%"] {
+        assert!(has_text(&s, text), "has text {text}");
+    }
+    assert!(
+        s.contains("A very long holding nam…"),
+        "long label shortened"
+    );
+    // Rows top to bottom in the given order.
+    let y = |label: &str| {
+        texts(&s)
+            .iter()
+            .find(|t| t.1 == label)
+            .map_or(f64::NAN, |t| attr(t.0, "y"))
+    };
+    assert!(y("SPY") < y("TLT") && y("TLT") < y("GLD"), "SPY on top");
+    // The negative bar ends where the positive ones start: at zero.
+    let orange = tags(&s, "rect", &[&fill(ORANGE)]);
+    let zero = attr(orange[1], "x"); // the first row's positive bar (after the legend box)
+    let negative = orange[1..]
+        .iter()
+        .find(|r| attr(r, "x") < zero)
+        .expect("a bar left of zero");
+    assert!((attr(negative, "x") + attr(negative, "width") - zero).abs() <= 1.0);
+    preview("bars", &s);
+}
+
+#[test]
+fn bar_chart_labels_plain_numbers_when_not_percent() {
+    let labels = names(&["Sharpe", "Sortino"]);
+    let s = bars(&labels, &[("", &[1.2, -0.4])], false);
+    assert!(!has_percent_label(&s), "no percent labels");
+    assert!(
+        has_text(&s, "0.5") || has_text(&s, "0.2"),
+        "plain number labels"
+    );
+    assert_eq!(
+        tags(&s, "rect", &[&fill(BLUE)]).len(),
+        2,
+        "no legend for an unnamed series"
+    );
+}
+
+#[test]
+fn bar_chart_handles_sixty_labels_and_suggests_a_height() {
+    let labels: Vec<String> = (0..60).map(|i| format!("Asset {i}")).collect();
+    let v: Vec<f64> = (0..60).map(|i| (i as f64 - 20.0) / 400.0).collect();
+    let h = bar_chart_height(60, 1);
+    assert!(h >= 60 * 16, "room for sixty rows: {h}");
+    assert!(bar_chart_height(10, 3) > bar_chart_height(10, 1));
+    assert!(bar_chart_height(0, 0) >= 120);
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (800, h)).into_drawing_area();
+        bar_chart(
+            &root,
+            &BarChart {
+                labels: &labels,
+                series: &[("Weight", &v)],
+                percent: true,
+            },
+        )
+        .expect("draws");
+    }
+    assert_eq!(tags(&out, "rect", &[&fill(BLUE)]).len(), 60 + 1);
+    assert!(has_text(&out, "Asset 0") && has_text(&out, "Asset 59"));
+}
+
+#[test]
+fn bar_chart_with_no_labels_or_no_finite_values_draws_the_empty_state() {
+    assert!(bars(&[], &[("W", &[])], true).contains(EMPTY));
+    assert!(bars(&names(&["A"]), &[], true).contains(EMPTY));
+    assert!(bars(&names(&["A", "B"]), &[("W", &[f64::NAN, f64::NAN])], true).contains(EMPTY));
+    // A short series or all-zero values: drawn without panicking.
+    let s = bars(&names(&["A", "B", "C"]), &[("W", &[0.0])], true);
+    assert!(!s.contains(EMPTY));
+    let s = bars(&names(&["A"]), &[("W", &[0.25])], false);
+    assert_eq!(tags(&s, "rect", &[&fill(BLUE)]).len(), 2);
+}
+
+fn lines(lines: &[(&str, &[NaiveDate], &[f64])], markers: &[NaiveDate], zero: bool) -> String {
+    svg(|a| {
+        lines_chart(
+            a,
+            &LinesChart {
+                lines,
+                percent: true,
+                zero_line: zero,
+                markers,
+            },
+        )
+        .expect("draws")
+    })
+}
+
+#[test]
+fn lines_chart_breaks_lines_at_nan_and_spans_the_union_of_dates() {
+    let d = dates(100);
+    let a: Vec<f64> = (0..60)
+        .map(|i| {
+            if i == 30 {
+                f64::NAN
+            } else {
+                0.1 + i as f64 * 0.001
+            }
+        })
+        .collect();
+    let b: Vec<f64> = (0..60).map(|i| 0.2 - i as f64 * 0.001).collect();
+    // Line A on days 0..60, line B on days 40..100.
+    let s = lines(
+        &[
+            ("Portfolio vol", &d[..60], &a),
+            ("Benchmark vol", &d[40..], &b),
+        ],
+        &[],
+        false,
+    );
+    let blue: Vec<Vec<(f64, f64)>> = tags(&s, "polyline", &[&stroke(BLUE), "stroke-width=\"2\""])
+        .iter()
+        .map(|t| points(t))
+        .collect();
+    assert_eq!(blue.len(), 2, "line A in two pieces around its NaN");
+    let orange: Vec<Vec<(f64, f64)>> =
+        tags(&s, "polyline", &[&stroke(ORANGE), "stroke-width=\"2\""])
+            .iter()
+            .map(|t| points(t))
+            .collect();
+    assert_eq!(orange.len(), 1);
+    let a_first = blue[0].first().map_or(f64::NAN, |p| p.0);
+    let b_first = orange[0].first().map_or(f64::NAN, |p| p.0);
+    let b_last = orange[0].last().map_or(f64::NAN, |p| p.0);
+    let a_last = blue[1].last().map_or(f64::NAN, |p| p.0);
+    assert!(
+        a_first < b_first && a_last < b_last,
+        "A starts and ends first"
+    );
+    assert!(
+        a_first < 80.0 && b_last > 760.0,
+        "x axis spans both lines: {a_first} {b_last}"
+    );
+    assert!(s.contains("Portfolio vol") && s.contains("Benchmark vol"));
+    assert!(has_percent_label(&s), "percent labels");
+    preview("lines", &s);
+}
+
+#[test]
+fn lines_chart_draws_zero_line_and_markers_in_range() {
+    let d = dates(100);
+    let v: Vec<f64> = (0..100).map(|i| (i as f64 / 10.0).sin()).collect();
+    let before = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+    let without = lines(&[("Beta", &d, &v)], &[], false);
+    let with = lines(&[("Beta", &d, &v)], &[d[20], d[70], before], true);
+    let muted = |s: &str| tags(s, "polyline", &[&stroke("#555F6B")]).len();
+    assert!(
+        muted(&with) > muted(&without) + 2,
+        "zero line and dashed markers"
+    );
+    let marker_pieces = tags(&with, "polyline", &[&stroke("#555F6B"), "opacity=\"0.7\""]);
+    assert!(marker_pieces.len() > 4, "markers dashed");
+    let xs: std::collections::BTreeSet<i64> = marker_pieces
+        .iter()
+        .filter_map(|p| points(p).first().map(|q| q.0 as i64))
+        .collect();
+    assert_eq!(
+        xs.len(),
+        2,
+        "two markers in range, the one before the data left out"
+    );
+}
+
+#[test]
+fn lines_chart_with_too_little_data_draws_the_empty_state() {
+    let d = dates(3);
+    assert!(lines(&[], &[], true).contains(EMPTY));
+    assert!(lines(&[("A", &d, &[f64::NAN; 3])], &[], true).contains(EMPTY));
+    assert!(lines(&[("A", &d[..1], &[0.1])], &[], false).contains(EMPTY));
+    assert!(lines(&[("A", &d, &[])], &[], false).contains(EMPTY));
+    // Constant, isolated and mismatched-length lines: drawn without panicking.
+    let s = lines(&[("A", &d, &[0.2; 3])], &[d[1]], false);
+    assert!(!s.contains(EMPTY));
+    let d = dates(5);
+    let s = lines(&[("A", &d, &[0.1, f64::NAN, 0.3, 0.4, 0.5])], &[], true);
+    assert_eq!(
+        tags(&s, "circle", &[&fill(BLUE)]).len(),
+        1,
+        "a lone value is a dot"
+    );
 }
