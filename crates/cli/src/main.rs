@@ -6,6 +6,8 @@ use ballast_core::analysis::AnalysisParams;
 use ballast_core::dates::DateOrder;
 use ballast_core::pipeline::{run, InputFile, PipelineInput};
 use ballast_core::prices::{PriceField, PriceLayout, PriceOptions};
+use ballast_core::suite::CagrConvention;
+use ballast_core::var_models::VarModel;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -58,9 +60,60 @@ struct AnalyzeArgs {
     /// VaR/CVaR confidence level (0.5 < c < 1).
     #[arg(long, default_value_t = 0.95, value_name = "LEVEL")]
     confidence: f64,
+    /// VaR horizon in periods (1–250; the app offers 1–20 trading days). Historical figures
+    /// use overlapping compounded returns, parametric ones scale mean ×h and sd ×√h.
+    #[arg(long, default_value_t = 1, value_name = "PERIODS")]
+    horizon: usize,
+    /// RiskMetrics EWMA decay λ (0 < λ < 1).
+    #[arg(long, default_value_t = 0.94, value_name = "LAMBDA")]
+    ewma_lambda: f64,
+    /// Model decomposed per position and backtested.
+    #[arg(long, value_enum, default_value_t = ModelArg::Historical)]
+    var_model: ModelArg,
+    /// Rolling window (periods) for volatility, Sharpe, beta and correlation.
+    #[arg(long, default_value_t = 126, value_name = "PERIODS")]
+    rolling_window: usize,
+    /// Window (periods) of the rolling VaR backtest.
+    #[arg(long, default_value_t = 250, value_name = "PERIODS")]
+    backtest_window: usize,
+    /// Number of drawdown episodes in the table (deepest first).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    top: usize,
+    /// CAGR convention of the headline figure.
+    #[arg(long, value_enum, default_value_t = CagrArg::Observations)]
+    cagr: CagrArg,
+    /// Monte Carlo paths per model (0 skips the Monte Carlo models).
+    #[arg(long, default_value_t = DEFAULT_MC_PATHS, value_name = "N")]
+    mc_paths: usize,
+    /// Seed of the Monte Carlo random stream (same seed, same figures).
+    #[arg(long, default_value_t = DEFAULT_MC_SEED, value_name = "SEED")]
+    seed: u64,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+}
+
+/// Monte Carlo defaults, the same as the app's.
+const DEFAULT_MC_PATHS: usize = 100_000;
+const DEFAULT_MC_SEED: u64 = 42;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ModelArg {
+    Historical,
+    Gaussian,
+    CornishFisher,
+    Ewma,
+    McNormal,
+    McT,
+    McBootstrap,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum CagrArg {
+    /// (1+R)^(P/N) − 1 (QuantStats, empyrical)
+    Observations,
+    /// years = calendar days / 365.25 (ffn)
+    Calendar,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -95,6 +148,29 @@ fn analyze(args: &AnalyzeArgs) -> Result<String, String> {
         return Err(format!(
             "--confidence must be between 0.5 and 1 (exclusive), got {}",
             args.confidence
+        ));
+    }
+    if !(1..=ballast_core::montecarlo::MAX_HORIZON).contains(&args.horizon) {
+        return Err(format!(
+            "--horizon must be between 1 and {} periods, got {}",
+            ballast_core::montecarlo::MAX_HORIZON,
+            args.horizon
+        ));
+    }
+    if !(args.ewma_lambda > 0.0 && args.ewma_lambda < 1.0) {
+        return Err(format!(
+            "--ewma-lambda must be between 0 and 1 (exclusive), got {}",
+            args.ewma_lambda
+        ));
+    }
+    if args.rolling_window < 2 || args.backtest_window < 2 {
+        return Err("--rolling-window and --backtest-window must be at least 2".into());
+    }
+    if args.mc_paths > ballast_core::montecarlo::MAX_PATHS {
+        return Err(format!(
+            "--mc-paths must be at most {}, got {}",
+            ballast_core::montecarlo::MAX_PATHS,
+            args.mc_paths
         ));
     }
     if !args.risk_free.is_finite() || args.risk_free <= -1.0 {
@@ -138,14 +214,32 @@ fn analyze(args: &AnalyzeArgs) -> Result<String, String> {
         params: AnalysisParams {
             risk_free_annual: args.risk_free,
             confidence: args.confidence,
-            ..Default::default()
+            horizon: args.horizon,
+            ewma_lambda: args.ewma_lambda,
+            var_model: match args.var_model {
+                ModelArg::Historical => VarModel::Historical,
+                ModelArg::Gaussian => VarModel::Gaussian,
+                ModelArg::CornishFisher => VarModel::CornishFisher,
+                ModelArg::Ewma => VarModel::Ewma,
+                ModelArg::McNormal => VarModel::McNormal,
+                ModelArg::McT => VarModel::McT,
+                ModelArg::McBootstrap => VarModel::McBootstrap,
+            },
+            rolling_window: args.rolling_window,
+            backtest_window: args.backtest_window,
+            top_episodes: args.top,
+            cagr_convention: match args.cagr {
+                CagrArg::Observations => CagrConvention::Observations,
+                CagrArg::Calendar => CagrConvention::Calendar,
+            },
         },
     };
     let out = run(&input).map_err(|e| e.to_string())?;
+    let mc = output::monte_carlo(&out, args.mc_paths, args.seed)?;
     if args.json {
-        Ok(output::json(&out))
+        Ok(output::json(&out, &mc))
     } else {
-        Ok(output::table(&out))
+        Ok(output::table(&out, &mc))
     }
 }
 

@@ -1,8 +1,13 @@
 //! Output of `ballast analyze`: a readable table, or one JSON object (keys documented in
 //! `docs/cli.md`; later versions add keys but never rename one without a note).
 
-use ballast_core::figures::{format_value, headline_figures};
+use ballast_core::decomposition::RiskLine;
+use ballast_core::figures::{
+    format_value, headline_figures, standard_var_figures, suite_figures, var_figures,
+};
+use ballast_core::montecarlo::{simulate, McModel, McParams};
 use ballast_core::pipeline::PipelineOutput;
+use ballast_core::var_models::{from_monte_carlo, VarEstimate, VarModel};
 use serde_json::{json, Map, Value};
 
 fn num(x: Option<f64>) -> Value {
@@ -12,13 +17,122 @@ fn num(x: Option<f64>) -> Value {
     }
 }
 
+fn f(x: f64) -> Value {
+    num(Some(x))
+}
+
+/// Monte Carlo figures: each model at 1 period (95% and 99%) and at the chosen confidence and
+/// horizon.
+pub struct McRuns {
+    pub standard: Vec<VarEstimate>,
+    pub chosen: Vec<VarEstimate>,
+}
+
+fn failed(model: McModel, confidence: f64, horizon: usize, why: String) -> VarEstimate {
+    let vm = VarModel::ALL
+        .into_iter()
+        .find(|m| m.monte_carlo() == Some(model))
+        .unwrap_or(VarModel::McNormal);
+    VarEstimate {
+        model: vm,
+        confidence,
+        horizon,
+        var: f64::NAN,
+        cvar: f64::NAN,
+        method: "not simulated".into(),
+        flag: Some(why),
+    }
+}
+
+/// Run the Monte Carlo models (`paths = 0` skips them).
+pub fn monte_carlo(out: &PipelineOutput, paths: usize, seed: u64) -> Result<McRuns, String> {
+    let mut runs = McRuns {
+        standard: Vec::new(),
+        chosen: Vec::new(),
+    };
+    if paths == 0 {
+        return Ok(runs);
+    }
+    let a = &out.aligned;
+    let params = &out.analysis.params;
+    for model in McModel::ALL {
+        for horizon in [1, params.horizon.max(1)] {
+            let p = McParams {
+                model,
+                paths,
+                horizon,
+                seed,
+            };
+            match simulate(&a.returns, &a.weights, &p) {
+                Ok(res) => {
+                    if horizon == 1 {
+                        runs.standard.push(from_monte_carlo(&res, 0.95));
+                        runs.standard.push(from_monte_carlo(&res, 0.99));
+                    }
+                    if horizon == params.horizon {
+                        runs.chosen.push(from_monte_carlo(&res, params.confidence));
+                    }
+                }
+                Err(e) => {
+                    if horizon == 1 {
+                        runs.standard.push(failed(model, 0.95, 1, e.to_string()));
+                        runs.standard.push(failed(model, 0.99, 1, e.to_string()));
+                    }
+                    if horizon == params.horizon {
+                        runs.chosen
+                            .push(failed(model, params.confidence, horizon, e.to_string()));
+                    }
+                }
+            }
+            if params.horizon <= 1 {
+                break;
+            }
+        }
+    }
+    Ok(runs)
+}
+
+fn risk_line(l: &RiskLine, value: f64) -> Value {
+    json!({
+        "name": l.name, "weight": f(l.weight),
+        "marginal_var": f(l.marginal_var), "component_var": f(l.component_var),
+        "pct_var": f(l.pct_var), "incremental_var": f(l.incremental_var),
+        "marginal_cvar": f(l.marginal_cvar), "component_cvar": f(l.component_cvar),
+        "pct_cvar": f(l.pct_cvar), "incremental_cvar": f(l.incremental_cvar),
+        "component_var_value": f(l.component_var * value),
+        "component_cvar_value": f(l.component_cvar * value),
+    })
+}
+
+fn estimate_json(e: &VarEstimate, value: f64) -> Value {
+    json!({
+        "model": e.model.key(), "label": e.model.label(), "confidence": e.confidence,
+        "horizon": e.horizon, "var": f(e.var), "cvar": f(e.cvar),
+        "var_value": f(e.var * value), "cvar_value": f(e.cvar * value),
+        "method": e.method, "flag": e.flag,
+    })
+}
+
 /// The `--json` object.
-pub fn json(out: &PipelineOutput) -> String {
+pub fn json(out: &PipelineOutput, mc: &McRuns) -> String {
     let a = &out.aligned;
     let r = &a.report;
-    let m = &out.analysis.metrics;
+    let an = &out.analysis;
+    let m = &an.metrics;
+    let per = r.frequency.label();
     let mut metrics = Map::new();
-    for f in headline_figures(&out.analysis, a) {
+    for f in headline_figures(an, a) {
+        metrics.insert(f.key.clone(), num(f.value));
+    }
+    for g in suite_figures(an, a) {
+        for f in g.figures {
+            metrics.insert(f.key.clone(), num(f.value));
+        }
+    }
+    for f in standard_var_figures(an, a)
+        .into_iter()
+        .chain(mc.standard.iter().flat_map(|e| var_figures(e, per)))
+    {
         metrics.insert(f.key.clone(), num(f.value));
     }
     let positions: Vec<Value> = a
@@ -35,6 +149,39 @@ pub fn json(out: &PipelineOutput) -> String {
         .iter()
         .map(|i| json!({"file": i.file, "layout": format!("{:?}", i.layout), "series": i.series.len(), "notes": i.notes}))
         .collect();
+    let value = a.total_value;
+    let models: Vec<Value> = an
+        .var
+        .iter()
+        .chain(&mc.chosen)
+        .map(|e| estimate_json(e, value))
+        .collect();
+    let d = &an.decomposition;
+    let b = &an.backtest;
+    let episodes: Vec<Value> = an
+        .top_episodes
+        .iter()
+        .map(|e| {
+            json!({"peak": e.peak.to_string(), "start": e.start.to_string(),
+                   "trough": e.trough.to_string(), "recovery": e.recovery.map(|d| d.to_string()),
+                   "depth": f(e.depth), "trading_days": e.trading_days,
+                   "calendar_days": e.calendar_days, "days_underwater": e.days_underwater,
+                   "open": e.recovery.is_none()})
+        })
+        .collect();
+    let monthly: Vec<Value> = an
+        .monthly
+        .iter()
+        .map(|y| {
+            json!({"year": y.year, "months": y.months.iter().map(|m| num(*m)).collect::<Vec<_>>(),
+                   "year_return": f(y.year_return)})
+        })
+        .collect();
+    let last = |s: &ballast_core::rolling::Rolling| num(s.values.last().copied());
+    let contrib = |l: &ballast_core::attribution::ContributionLine| {
+        json!({"name": l.name, "weight": f(l.weight), "return_contribution": f(l.return_contribution),
+               "risk_contribution": f(l.risk_contribution), "risk_share": f(l.risk_share)})
+    };
     let v = json!({
         "window": {
             "start": r.start.to_string(),
@@ -46,14 +193,60 @@ pub fn json(out: &PipelineOutput) -> String {
             "unused_symbols": r.unused_symbols,
         },
         "params": {
-            "risk_free_annual": out.analysis.params.risk_free_annual,
-            "confidence": out.analysis.params.confidence,
+            "risk_free_annual": an.params.risk_free_annual,
+            "confidence": an.params.confidence,
+            "horizon": an.params.horizon,
+            "ewma_lambda": an.params.ewma_lambda,
+            "var_model": an.params.var_model.key(),
+            "rolling_window": an.params.rolling_window,
+            "backtest_window": an.params.backtest_window,
+            "top_episodes": an.params.top_episodes,
+            "cagr_convention": format!("{:?}", an.params.cagr_convention).to_lowercase(),
         },
         "metrics": Value::Object(metrics),
+        "var": {
+            "confidence": an.params.confidence,
+            "horizon": an.params.horizon,
+            "portfolio_value": value,
+            "models": models,
+        },
+        "decomposition": {
+            "model": d.model.key(), "note": d.note, "confidence": d.confidence,
+            "horizon": d.horizon, "var": f(d.var), "cvar": f(d.cvar),
+            "positions": d.positions.iter().map(|l| risk_line(l, value)).collect::<Vec<_>>(),
+            "sectors": d.sectors.iter().map(|l| risk_line(l, value)).collect::<Vec<_>>(),
+        },
+        "backtest": {
+            "model": b.model.key(), "window": b.window, "confidence": b.confidence,
+            "forecasts": b.var.len(), "exceedances": b.exceedances,
+            "expected_exceedances": f(b.var.len() as f64 * (1.0 - b.confidence)),
+            "kupiec": {"statistic": f(b.kupiec.statistic), "p_value": f(b.kupiec.p_value)},
+            "christoffersen": {"statistic": f(b.christoffersen.statistic), "p_value": f(b.christoffersen.p_value)},
+            "basel": b.basel.map(|z| json!({"days": z.days, "exceedances": z.exceedances,
+                                            "zone": format!("{:?}", z.zone).to_lowercase()})),
+        },
         "drawdown": {
             "max_drawdown_peak": m.max_drawdown_peak.to_string(),
             "max_drawdown_trough": m.max_drawdown_trough.to_string(),
             "max_drawdown_recovery": m.max_drawdown_recovery.map(|d| d.to_string()),
+            "episode_count": an.suite.drawdown_episodes,
+            "episodes": episodes,
+        },
+        "monthly_returns": monthly,
+        "rolling": {
+            "window": an.rolling.window,
+            "last": {
+                "volatility": last(&an.rolling.volatility),
+                "sharpe": last(&an.rolling.sharpe),
+                "beta": an.rolling.beta.as_ref().map(last),
+                "correlation": an.rolling.correlation.as_ref().map(last),
+            },
+        },
+        "attribution": {
+            "annualized_mean": f(an.attribution.annualized_mean),
+            "annualized_volatility": f(an.attribution.annualized_volatility),
+            "positions": an.attribution.positions.iter().map(contrib).collect::<Vec<_>>(),
+            "sectors": an.attribution.sectors.iter().map(contrib).collect::<Vec<_>>(),
         },
         "benchmark": a.benchmark.as_ref().map(|b| b.symbol.clone()),
         "portfolio": {
@@ -67,10 +260,28 @@ pub fn json(out: &PipelineOutput) -> String {
     serde_json::to_string_pretty(&v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
+fn figure_rows(s: &mut String, figs: &[ballast_core::figures::Figure]) {
+    let w = figs
+        .iter()
+        .map(|f| f.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    for f in figs {
+        s.push_str(&format!(
+            "{:<w$}  {:>10}   {}\n",
+            f.label,
+            format_value(f),
+            f.convention,
+            w = w
+        ));
+    }
+}
+
 /// The human-readable table.
-pub fn table(out: &PipelineOutput) -> String {
+pub fn table(out: &PipelineOutput, mc: &McRuns) -> String {
     let a = &out.aligned;
     let r = &a.report;
+    let an = &out.analysis;
     let mut s = String::new();
     s.push_str(&format!(
         "Window {} – {} · {} {} returns · {}/yr\n",
@@ -84,21 +295,44 @@ pub fn table(out: &PipelineOutput) -> String {
         s.push_str(&format!("  note: {n}\n"));
     }
     s.push('\n');
-    let figs = headline_figures(&out.analysis, a);
-    let w = figs
-        .iter()
-        .map(|f| f.label.chars().count())
-        .max()
-        .unwrap_or(0);
-    for f in &figs {
-        s.push_str(&format!(
-            "{:<w$}  {:>10}   {}\n",
-            f.label,
-            format_value(f),
-            f.convention,
-            w = w
-        ));
+    figure_rows(&mut s, &headline_figures(an, a));
+    for g in suite_figures(an, a) {
+        s.push_str(&format!("\n{}\n", g.title));
+        figure_rows(&mut s, &g.figures);
     }
+    s.push_str(&format!(
+        "\nVaR and CVaR at {}% over {} period(s), portfolio value {:.2}\n",
+        an.params.confidence * 100.0,
+        an.params.horizon,
+        a.total_value
+    ));
+    for e in an.var.iter().chain(&mc.chosen) {
+        s.push_str(&format!(
+            "{:<36} VaR {:>8.3}%  CVaR {:>8.3}%   {}\n",
+            e.model.label(),
+            e.var * 100.0,
+            e.cvar * 100.0,
+            e.method
+        ));
+        if let Some(flag) = &e.flag {
+            s.push_str(&format!("{:<36} ! {flag}\n", ""));
+        }
+    }
+    let b = &an.backtest;
+    s.push_str(&format!(
+        "\nBacktest ({}, {}-period window, {}%): {} exceedances in {} forecasts (expected {:.1}); Kupiec p = {:.3}; Christoffersen p = {:.3}{}\n",
+        b.model.label(),
+        b.window,
+        b.confidence * 100.0,
+        b.exceedances,
+        b.var.len(),
+        b.var.len() as f64 * (1.0 - b.confidence),
+        b.kupiec.p_value,
+        b.christoffersen.p_value,
+        b.basel
+            .map(|z| format!("; Basel zone {:?} ({} of the last {} at 99%)", z.zone, z.exceedances, z.days))
+            .unwrap_or_default()
+    ));
     s.push_str("\nLosses (VaR, CVaR, drawdowns) are shown as positive percentages.\n");
     s
 }

@@ -87,6 +87,17 @@ impl VarModel {
         }
     }
 
+    /// The Monte Carlo model behind this one, if it is one.
+    pub fn monte_carlo(self) -> Option<crate::montecarlo::McModel> {
+        use crate::montecarlo::McModel;
+        match self {
+            VarModel::McNormal => Some(McModel::Normal),
+            VarModel::McT => Some(McModel::StudentT),
+            VarModel::McBootstrap => Some(McModel::Bootstrap),
+            _ => None,
+        }
+    }
+
     pub fn is_monte_carlo(self) -> bool {
         matches!(
             self,
