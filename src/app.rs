@@ -1,9 +1,17 @@
 //! The application shell: state, tabs, the error banner, and the first load of the sample.
 
+use crate::controls::Controls;
 use crate::data_page::DataPage;
+use crate::drawdowns_page::DrawdownsPage;
 use crate::io;
+use crate::mc::McState;
 use crate::overview::Overview;
-use crate::workspace::{compute, date_order_from, with_batch, Computed, Role, Workspace};
+use crate::performance_page::PerformancePage;
+use crate::risk_page::RiskPage;
+use crate::workspace::{
+    compute, date_order_from, reanalyze, with_batch, Computed, Role, Workspace,
+};
+use ballast_core::analysis::AnalysisParams;
 use ballast_core::error::{BallastError, ImportErrorKind};
 use ballast_core::pipeline::InputFile;
 use leptos::prelude::*;
@@ -12,7 +20,17 @@ use leptos::task::spawn_local;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Overview,
+    Risk,
+    Drawdowns,
+    Performance,
     Data,
+}
+
+impl Page {
+    /// Pages that show the analysis parameters bar.
+    pub fn has_controls(self) -> bool {
+        matches!(self, Page::Risk | Page::Drawdowns | Page::Performance)
+    }
 }
 
 /// An error shown in the banner. `candidate` is the workspace that failed, kept so that a
@@ -33,6 +51,10 @@ pub struct AppState {
     pub batch_notes: RwSignal<Vec<String>>,
     pub page: RwSignal<Page>,
     pub loading: RwSignal<bool>,
+    /// Counts window resizes (charts redraw on it).
+    pub resized: RwSignal<u32>,
+    /// The Monte Carlo run in the web worker.
+    pub mc: RwSignal<McState>,
 }
 
 impl AppState {
@@ -58,6 +80,26 @@ impl AppState {
                     candidate: Some(ws),
                 }));
             }
+        }
+    }
+
+    /// Change analysis parameters: re-analyse the loaded data (no file is read again). Invalid
+    /// parameters never reach here (the controls check them first).
+    pub fn set_params(&self, change: impl FnOnce(&mut AnalysisParams)) {
+        let mut ws = self.workspace.get_untracked();
+        change(&mut ws.params);
+        let prev = self.computed.get_untracked();
+        let Some(prev) = prev else {
+            self.apply(ws, vec![]);
+            return;
+        };
+        match reanalyze(&prev, &ws.params) {
+            Ok(c) => {
+                self.workspace.set(ws);
+                self.computed.set(Some(c));
+                self.error.set(None);
+            }
+            Err(e) => self.fail(plain_message(&e)),
         }
     }
 
@@ -95,8 +137,15 @@ pub fn App() -> impl IntoView {
         batch_notes: RwSignal::new(Vec::new()),
         page: RwSignal::new(Page::Overview),
         loading: RwSignal::new(true),
+        resized: RwSignal::new(0),
+        mc: RwSignal::new(McState::default()),
     };
     provide_context(state);
+    let listener = window_event_listener(leptos::ev::resize, move |_| {
+        state.resized.update(|n| *n += 1)
+    });
+    on_cleanup(move || listener.remove());
+    crate::mc::auto_run(state);
     spawn_local(async move {
         match io::sample().await {
             Ok((prices, holdings, benchmark)) => {
@@ -135,6 +184,9 @@ pub fn App() -> impl IntoView {
             </div>
             <nav class="tabs" role="tablist">
                 {tab(Page::Overview, "Overview", "overview")}
+                {tab(Page::Risk, "Risk", "risk")}
+                {tab(Page::Drawdowns, "Drawdowns", "drawdowns")}
+                {tab(Page::Performance, "Performance", "performance")}
                 {tab(Page::Data, "Data", "data")}
             </nav>
         </header>
@@ -143,7 +195,13 @@ pub fn App() -> impl IntoView {
             <Show when=move || state.loading.get() && state.computed.with(Option::is_none)>
                 <p class="loading">"Loading the sample portfolio…"</p>
             </Show>
+            <Show when=move || state.page.get().has_controls() && state.computed.with(Option::is_some)>
+                <Controls />
+            </Show>
             <Overview />
+            <RiskPage />
+            <DrawdownsPage />
+            <PerformancePage />
             <DataPage />
         </main>
         <footer class="foot">

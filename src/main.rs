@@ -3,10 +3,16 @@
 
 mod app;
 mod canvas;
+mod controls;
 mod data_page;
+mod drawdowns_page;
 mod format;
 mod io;
+mod mc;
 mod overview;
+mod performance_page;
+mod risk_page;
+mod tables;
 mod workspace;
 
 fn main() {

@@ -13,14 +13,11 @@ pub fn Overview() -> impl IntoView {
     let equity_ref = NodeRef::<leptos::html::Canvas>::new();
     let underwater_ref = NodeRef::<leptos::html::Canvas>::new();
     let log_scale = RwSignal::new(true);
-    let resized = RwSignal::new(0u32);
-    let listener = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
-    on_cleanup(move || listener.remove());
     let reported = StoredValue::new(0u64);
     let chart_error = RwSignal::new(None::<String>);
 
     Effect::new(move |_| {
-        resized.track();
+        state.resized.track();
         state.page.track();
         let log = log_scale.get();
         let (Some(eq), Some(uw)) = (equity_ref.get(), underwater_ref.get()) else {
@@ -87,6 +84,17 @@ pub fn Overview() -> impl IntoView {
             {sample_note}
             {window_line}
             <div class="cards">{cards}</div>
+            <nav class="more" aria-label="Detailed pages">
+                <button class="link" data-testid="goto-risk" on:click=move |_| state.page.set(Page::Risk)>
+                    "Risk → VaR models side by side, decomposition, backtest"
+                </button>
+                <button class="link" data-testid="goto-drawdowns" on:click=move |_| state.page.set(Page::Drawdowns)>
+                    "Drawdowns → episodes, time under water"
+                </button>
+                <button class="link" data-testid="goto-performance" on:click=move |_| state.page.set(Page::Performance)>
+                    "Performance → every ratio, rolling figures, monthly table, contributions"
+                </button>
+            </nav>
             <p class="hint">"Losses (VaR, CVaR, drawdowns) are shown as positive percentages. Portfolio returns use today's weights held constant over the window."</p>
             <div class="chart-box">
                 <div class="chart-head">

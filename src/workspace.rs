@@ -122,6 +122,33 @@ pub fn compute(ws: &Workspace, generation: u64) -> Result<Computed, BallastError
     })
 }
 
+/// Re-analyse already-loaded data with new parameters.
+pub fn reanalyze(prev: &Computed, params: &AnalysisParams) -> Result<Computed, BallastError> {
+    let (aligned, analysis) = analyze_loaded(&prev.loaded, params)?;
+    let figures = headline_figures(&analysis, &aligned);
+    Ok(Computed {
+        loaded: prev.loaded.clone(),
+        aligned,
+        analysis,
+        figures,
+        generation: prev.generation + 1,
+    })
+}
+
+impl Computed {
+    /// Net portfolio value in currency, when the holdings give quantities or market values
+    /// (weight-only holdings have no currency figures).
+    pub fn currency_value(&self) -> Option<f64> {
+        let weights_only = self.loaded.holdings.as_ref().is_some_and(|h| {
+            h.positions
+                .iter()
+                .all(|p| p.quantity.is_none() && p.market_value.is_none())
+        });
+        let no_holdings = self.loaded.holdings.is_none();
+        (!weights_only && !no_holdings).then_some(self.aligned.total_value)
+    }
+}
+
 /// The workspace after loading a batch of files: price files replace the price set, a
 /// holdings file replaces the holdings (new prices without holdings clear them: equal
 /// weight), a benchmark file replaces the benchmark. Returns notes on what happened.

@@ -5,9 +5,10 @@ use ballast_core::decomposition::RiskLine;
 use ballast_core::figures::{
     format_value, headline_figures, standard_var_figures, suite_figures, var_figures,
 };
-use ballast_core::montecarlo::{simulate, McModel, McParams};
+use ballast_core::mc_batch::{run_batch, McBatch};
+use ballast_core::montecarlo::McModel;
 use ballast_core::pipeline::PipelineOutput;
-use ballast_core::var_models::{from_monte_carlo, VarEstimate, VarModel};
+use ballast_core::var_models::VarEstimate;
 use serde_json::{json, Map, Value};
 
 fn num(x: Option<f64>) -> Value {
@@ -28,23 +29,8 @@ pub struct McRuns {
     pub chosen: Vec<VarEstimate>,
 }
 
-fn failed(model: McModel, confidence: f64, horizon: usize, why: String) -> VarEstimate {
-    let vm = VarModel::ALL
-        .into_iter()
-        .find(|m| m.monte_carlo() == Some(model))
-        .unwrap_or(VarModel::McNormal);
-    VarEstimate {
-        model: vm,
-        confidence,
-        horizon,
-        var: f64::NAN,
-        cvar: f64::NAN,
-        method: "not simulated".into(),
-        flag: Some(why),
-    }
-}
-
-/// Run the Monte Carlo models (`paths = 0` skips them).
+/// Run the Monte Carlo models (`paths = 0` skips them): one batch at 1 period (95% and 99%)
+/// and, for a longer horizon, one at the chosen confidence and horizon.
 pub fn monte_carlo(out: &PipelineOutput, paths: usize, seed: u64) -> Result<McRuns, String> {
     let mut runs = McRuns {
         standard: Vec::new(),
@@ -55,39 +41,31 @@ pub fn monte_carlo(out: &PipelineOutput, paths: usize, seed: u64) -> Result<McRu
     }
     let a = &out.aligned;
     let params = &out.analysis.params;
-    for model in McModel::ALL {
-        for horizon in [1, params.horizon.max(1)] {
-            let p = McParams {
-                model,
-                paths,
-                horizon,
-                seed,
-            };
-            match simulate(&a.returns, &a.weights, &p) {
-                Ok(res) => {
-                    if horizon == 1 {
-                        runs.standard.push(from_monte_carlo(&res, 0.95));
-                        runs.standard.push(from_monte_carlo(&res, 0.99));
-                    }
-                    if horizon == params.horizon {
-                        runs.chosen.push(from_monte_carlo(&res, params.confidence));
-                    }
-                }
-                Err(e) => {
-                    if horizon == 1 {
-                        runs.standard.push(failed(model, 0.95, 1, e.to_string()));
-                        runs.standard.push(failed(model, 0.99, 1, e.to_string()));
-                    }
-                    if horizon == params.horizon {
-                        runs.chosen
-                            .push(failed(model, params.confidence, horizon, e.to_string()));
-                    }
-                }
-            }
-            if params.horizon <= 1 {
-                break;
-            }
+    let batch = |horizon: usize, confidences: Vec<f64>| McBatch {
+        models: McModel::ALL.to_vec(),
+        paths,
+        horizon,
+        seed,
+        confidences,
+        weights: a.weights.clone(),
+    };
+    let one = run_batch(
+        &a.returns,
+        &batch(1, vec![params.confidence, 0.95, 0.99]),
+        |_, _| {},
+    );
+    for chunk in one.chunks(3) {
+        if params.horizon <= 1 {
+            runs.chosen.push(chunk[0].clone());
         }
+        runs.standard.extend(chunk[1..].iter().cloned());
+    }
+    if params.horizon > 1 {
+        runs.chosen = run_batch(
+            &a.returns,
+            &batch(params.horizon, vec![params.confidence]),
+            |_, _| {},
+        );
     }
     Ok(runs)
 }

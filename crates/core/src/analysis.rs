@@ -124,6 +124,9 @@ pub struct Analysis {
     pub var_standard: Vec<VarEstimate>,
     /// Overlapping horizon returns (the VaR sample; the histogram's data).
     pub horizon_returns: Vec<f64>,
+    /// The normal distribution of the Gaussian model at the horizon, `(hμ, √h σ)` (σ with
+    /// ddof 1): the histogram's fitted-normal overlay.
+    pub normal_fit: (f64, f64),
     pub decomposition: Decomposition,
     pub backtest: Backtest,
     /// The deepest episodes, deepest first.
@@ -254,6 +257,10 @@ pub fn analyze(aligned: &Aligned, params: &AnalysisParams) -> Analysis {
         p,
     );
     let horizon_returns = overlapping_returns(&r, settings.horizon);
+    let normal_fit = (
+        crate::stats::mean(&r) * settings.horizon as f64,
+        crate::stats::std_dev(&r) * (settings.horizon as f64).sqrt(),
+    );
     let top = crate::drawdown::top_episodes(eps.clone(), params.top_episodes);
     let series = AnalysisSeries {
         dates,
@@ -270,6 +277,7 @@ pub fn analyze(aligned: &Aligned, params: &AnalysisParams) -> Analysis {
         suite,
         var,
         var_standard,
+        normal_fit,
         horizon_returns,
         decomposition,
         backtest,

@@ -18,9 +18,12 @@
 //!   weighted combination of tail scenarios `VaR = −Σ_s a_s R_s` (the two order statistics of the
 //!   type-7 quantile with weights `1−f`, `f`; for CVaR the Rockafellar-Uryasev tail weights), and
 //!   `MVaR_i = −Σ_s a_s x_is`, where `x_is` is asset `i`'s return in scenario `s`. For a horizon
-//!   `h > 1` a scenario is an overlapping `h`-period window; the compounding cross-term is
-//!   allocated in proportion to each asset's share of the window's summed daily contributions
-//!   (`x_is = Σ_t r_it · R_s / Σ_t r_pt`), so components still add up to the total.
+//!   `h > 1` a scenario is an overlapping `h`-period window `t = s..s+h−1`, and asset `i`'s
+//!   return in it is its contribution to the compounded portfolio return: each day's return
+//!   weighted by the portfolio's growth before that day, `x_is = Σ_t r_it Π_{s≤u<t}(1 + r_pu)`.
+//!   Since `Σ_i w_i x_is = Σ_t r_pt Π_{u<t}(1 + r_pu) = Π_t(1 + r_pt) − 1 = R_s`, components add
+//!   up to the total exactly, whatever the daily returns (even when they cancel: +10% then −10%
+//!   sums to 0 but compounds to −1%).
 //!
 //! Cornish-Fisher and Monte Carlo figures are decomposed with the historical scenarios (the
 //! result says so in [`Decomposition::note`]).
@@ -224,9 +227,12 @@ fn parametric_gradients(mu: &[f64], cov: &Matrix, w: &[f64], s: &VarSettings) ->
     }
 }
 
+/// (scenario index, weight) pairs.
+type ScenarioWeights = Vec<(usize, f64)>;
+
 /// Scenario weights `a_s` such that `VaR = −Σ a_s R_(s)` (type-7) and `CVaR = −Σ b_s R_(s)`
 /// (Rockafellar-Uryasev), over scenarios sorted ascending by `R`. Returns (index, weight) pairs.
-fn tail_weights(order: &[usize], confidence: f64) -> (Vec<(usize, f64)>, Vec<(usize, f64)>) {
+fn tail_weights(order: &[usize], confidence: f64) -> (ScenarioWeights, ScenarioWeights) {
     let n = order.len();
     let p = 1.0 - confidence;
     let h = (n - 1) as f64 * p;
@@ -256,18 +262,18 @@ fn historical_gradients(returns: &[Vec<f64>], w: &[f64], s: &VarSettings) -> Gra
     let mut order: Vec<usize> = (0..scen.len()).collect();
     order.sort_by(|a, b| scen[*a].total_cmp(&scen[*b]).then(a.cmp(b)));
     let (var_w, cvar_w) = tail_weights(&order, s.confidence);
-    // Asset i's (allocated) return in window starting at `start`.
+    // Asset i's contribution to the compounded return of the window starting at `start`:
+    // `Σ_t r_it Π_{u<t}(1 + r_pu)` (just `r_i,start` when h = 1). Summed over the weights this is
+    // the window's compounded portfolio return exactly, with no division (an allocation in
+    // proportion to `Σ_t r_pt` would break down when the daily returns cancel).
     let asset_in = |i: usize, start: usize| -> f64 {
-        let x: f64 = returns[i][start..start + h].iter().sum();
-        if h == 1 {
-            return x;
+        let mut growth = 1.0;
+        let mut x = 0.0;
+        for t in start..start + h {
+            x += returns[i][t] * growth;
+            growth *= 1.0 + daily[t];
         }
-        let linear: f64 = daily[start..start + h].iter().sum();
-        if linear.abs() > 1e-14 {
-            x * scen[start] / linear
-        } else {
-            x
-        }
+        x
     };
     let grad = |weights: &[(usize, f64)]| -> Vec<f64> {
         (0..n_assets)

@@ -65,14 +65,9 @@ pub fn ewma_covariance(returns: &[Vec<f64>], lambda: f64) -> Matrix {
         .iter()
         .map(|r| r[..t].iter().zip(&weights).map(|(x, w)| x * w).collect())
         .collect();
-    for i in 0..p {
-        for j in i..p {
-            let s: f64 = weighted[i]
-                .iter()
-                .zip(&returns[j][..t])
-                .map(|(a, b)| a * b)
-                .sum::<f64>()
-                / total;
+    for (i, wi) in weighted.iter().enumerate() {
+        for (j, rj) in returns.iter().enumerate().skip(i) {
+            let s: f64 = wi.iter().zip(&rj[..t]).map(|(a, b)| a * b).sum::<f64>() / total;
             m.data[i * p + j] = s;
             m.data[j * p + i] = s;
         }

@@ -21,6 +21,7 @@ pub mod ewma;
 pub mod figures;
 pub mod frequency;
 pub mod holdings;
+pub mod mc_batch;
 pub mod metrics;
 pub mod model;
 pub mod moments;

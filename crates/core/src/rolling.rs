@@ -102,7 +102,7 @@ pub fn rolling_set(
         let mut s = fresh(window);
         for end in window..=n {
             if end > window {
-                if (end - window) % window == 0 {
+                if (end - window).is_multiple_of(window) {
                     s = fresh(end);
                 } else {
                     let (a, d) = (term(end - 1), term(end - 1 - window));

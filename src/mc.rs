@@ -1,0 +1,320 @@
+//! The Monte Carlo run on the Risk page: a web worker (`src/bin/worker.rs`) simulates every
+//! Monte Carlo model off the main thread, reports progress, and can be cancelled
+//! (`Worker::terminate`). A new analysis (new data or parameters) cancels the running job and
+//! starts a fresh one, so the figures shown always belong to the current analysis.
+
+use crate::app::AppState;
+use crate::risk_page::{conf_label, horizon_label};
+use ballast_core::mc_batch::McBatch;
+use ballast_core::montecarlo::{McModel, MAX_PATHS};
+use ballast_core::var_models::VarEstimate;
+use js_sys::{Array, Float64Array, Object, Reflect};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
+
+/// Paths per model by default (the CLI's default too).
+pub const DEFAULT_PATHS: usize = 100_000;
+/// Seed by default (the CLI's default too).
+pub const DEFAULT_SEED: u64 = 42;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum McPhase {
+    Idle,
+    Running,
+    Done,
+    Cancelled,
+    Failed(String),
+}
+
+/// What the page shows about the Monte Carlo run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct McState {
+    pub phase: McPhase,
+    pub done: usize,
+    pub total: usize,
+    /// Estimates of the last finished run (for `for_generation`).
+    pub estimates: Vec<VarEstimate>,
+    pub for_generation: u64,
+    pub paths: usize,
+    pub seed: u64,
+    pub started_ms: f64,
+    pub elapsed_ms: Option<f64>,
+}
+
+impl Default for McState {
+    fn default() -> Self {
+        McState {
+            phase: McPhase::Idle,
+            done: 0,
+            total: 0,
+            estimates: Vec::new(),
+            for_generation: 0,
+            paths: DEFAULT_PATHS,
+            seed: DEFAULT_SEED,
+            started_ms: 0.0,
+            elapsed_ms: None,
+        }
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+fn get_str(obj: &JsValue, key: &str) -> Option<String> {
+    Reflect::get(obj, &JsValue::from_str(key)).ok()?.as_string()
+}
+
+fn get_f64(obj: &JsValue, key: &str) -> Option<f64> {
+    Reflect::get(obj, &JsValue::from_str(key)).ok()?.as_f64()
+}
+
+/// A running worker and its callbacks. Dropping it terminates the worker; the handlers are
+/// detached first so a late event never reaches a dropped closure.
+struct Job {
+    worker: Worker,
+    _onmessage: Closure<dyn Fn(MessageEvent)>,
+    _onerror: Closure<dyn Fn(Event)>,
+}
+
+impl Drop for Job {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+thread_local! {
+    static JOB: RefCell<Option<Job>> = const { RefCell::new(None) };
+}
+
+/// Cancel the running job, if any.
+pub fn cancel(state: AppState) {
+    let had = JOB.with(|j| j.borrow_mut().take().is_some());
+    if had {
+        state.mc.update(|m| {
+            if m.phase == McPhase::Running {
+                m.phase = McPhase::Cancelled;
+            }
+        });
+    }
+}
+
+/// Start a run for the current analysis (cancelling any running one).
+pub fn start(state: AppState) {
+    JOB.with(|j| j.borrow_mut().take());
+    let Some((batch, flat, generation)) = state.computed.with_untracked(|c| {
+        c.as_ref().map(|c| {
+            let p = &c.analysis.params;
+            let (paths, seed) = state.mc.with_untracked(|m| (m.paths, m.seed));
+            let batch = McBatch {
+                models: McModel::ALL.to_vec(),
+                paths,
+                horizon: p.horizon.max(1),
+                seed,
+                confidences: vec![p.confidence],
+                weights: c.aligned.weights.clone(),
+            };
+            let flat: Vec<f64> = c.aligned.returns.iter().flatten().copied().collect();
+            (batch, flat, c.generation)
+        })
+    }) else {
+        return;
+    };
+    state.mc.update(|m| {
+        m.phase = McPhase::Running;
+        m.done = 0;
+        m.total = batch.paths * batch.models.len();
+        m.started_ms = now_ms();
+        m.elapsed_ms = None;
+    });
+    match spawn(state, batch, flat, generation) {
+        Ok(job) => JOB.with(|j| *j.borrow_mut() = Some(job)),
+        Err(e) => state
+            .mc
+            .update(|m| m.phase = McPhase::Failed(format!("the worker could not start: {e:?}"))),
+    }
+}
+
+fn spawn(state: AppState, batch: McBatch, flat: Vec<f64>, generation: u64) -> Result<Job, JsValue> {
+    let params = serde_json::to_string(&batch).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    // Relative to the page, so it works under any sub-path (trunk writes the shim next to
+    // index.html; worker file names are not hashed).
+    let worker = Worker::new("worker_loader.js")?;
+    let pending = Rc::new(RefCell::new(Some((params, flat))));
+    let w = worker.clone();
+    let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
+        let data = ev.data();
+        match get_str(&data, "kind").as_deref() {
+            Some("ready") => {
+                if let Some((params, flat)) = pending.borrow_mut().take() {
+                    let msg = Object::new();
+                    let _ = Reflect::set(&msg, &"params".into(), &params.into());
+                    let arr = Float64Array::from(flat.as_slice());
+                    let _ = Reflect::set(&msg, &"data".into(), &arr);
+                    if let Err(e) = w.post_message_with_transfer(&msg, &Array::of1(&arr.buffer())) {
+                        state.mc.update(|m| {
+                            m.phase = McPhase::Failed(format!(
+                                "could not send the data to the worker: {e:?}"
+                            ))
+                        });
+                    }
+                }
+            }
+            Some("progress") => {
+                let done = get_f64(&data, "done").unwrap_or(0.0) as usize;
+                let total = get_f64(&data, "total").unwrap_or(0.0) as usize;
+                state.mc.update(|m| {
+                    m.done = done;
+                    m.total = total;
+                });
+            }
+            Some("result") => {
+                let json = get_str(&data, "json").unwrap_or_default();
+                match serde_json::from_str::<Vec<VarEstimate>>(&json) {
+                    Ok(estimates) => state.mc.update(|m| {
+                        m.estimates = estimates;
+                        m.for_generation = generation;
+                        m.phase = McPhase::Done;
+                        m.done = m.total;
+                        m.elapsed_ms = Some(now_ms() - m.started_ms);
+                    }),
+                    Err(e) => state
+                        .mc
+                        .update(|m| m.phase = McPhase::Failed(format!("unreadable result: {e}"))),
+                }
+                w.terminate();
+            }
+            Some("error") => {
+                let msg = get_str(&data, "message").unwrap_or_default();
+                state.mc.update(|m| m.phase = McPhase::Failed(msg));
+            }
+            _ => {}
+        }
+    });
+    let onerror = Closure::<dyn Fn(Event)>::new(move |ev: Event| {
+        let msg = ev
+            .dyn_ref::<ErrorEvent>()
+            .map_or_else(|| "the worker failed to load".to_string(), |e| e.message());
+        state.mc.update(|m| m.phase = McPhase::Failed(msg));
+    });
+    worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+    Ok(Job {
+        worker,
+        _onmessage: onmessage,
+        _onerror: onerror,
+    })
+}
+
+/// Start a run whenever a new analysis appears (and drop stale estimates).
+pub fn auto_run(state: AppState) {
+    Effect::new(move |prev: Option<u64>| {
+        let generation = state
+            .computed
+            .with(|c| c.as_ref().map_or(0, |c| c.generation));
+        if generation != 0 && Some(generation) != prev {
+            state.mc.update(|m| m.estimates.clear());
+            start(state);
+        }
+        generation
+    });
+}
+
+/// Progress, cancel/run buttons, paths and seed.
+#[component]
+pub fn McPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let status = move || {
+        state.mc.with(|m| {
+            let pct = if m.total > 0 {
+                100.0 * m.done as f64 / m.total as f64
+            } else {
+                0.0
+            };
+            match &m.phase {
+                McPhase::Idle => "Monte Carlo: waiting for data.".to_string(),
+                McPhase::Running => format!(
+                    "Monte Carlo running in the background: {pct:.0}% of {} paths…",
+                    m.total
+                ),
+                McPhase::Done => format!(
+                    "Monte Carlo: {} paths per model, seed {}, finished in {:.2} s.",
+                    m.paths,
+                    m.seed,
+                    m.elapsed_ms.unwrap_or(0.0) / 1000.0
+                ),
+                McPhase::Cancelled => {
+                    "Monte Carlo cancelled: press Run to simulate again.".to_string()
+                }
+                McPhase::Failed(e) => format!("Monte Carlo failed: {e}"),
+            }
+        })
+    };
+    let running = move || state.mc.with(|m| m.phase == McPhase::Running);
+    let phase_key = move || {
+        state.mc.with(|m| match m.phase {
+            McPhase::Idle => "idle",
+            McPhase::Running => "running",
+            McPhase::Done => "done",
+            McPhase::Cancelled => "cancelled",
+            McPhase::Failed(_) => "failed",
+        })
+    };
+    let settings = move || {
+        state.computed.with(|c| {
+            c.as_ref().map(|c| {
+                let p = &c.analysis.params;
+                format!("{} over {} · multivariate normal, multivariate Student-t (fitted ν) and bootstrap of historical days · paths simulated day by day, rebalanced to today's weights", conf_label(p.confidence), horizon_label(p.horizon))
+            })
+        })
+    };
+    view! {
+        <div class="mc" data-testid="mc-panel" data-phase=phase_key>
+            <div class="row">
+                <progress data-testid="mc-progress" max="1" prop:value=move || state.mc.with(|m| if m.total > 0 { m.done as f64 / m.total as f64 } else { 0.0 })></progress>
+                <span data-testid="mc-status">{status}</span>
+            </div>
+            <p class="hint">{settings}</p>
+            <div class="row">
+                <label>"Paths per model "
+                    <input type="number" min="1000" max=MAX_PATHS.to_string() step="1000" data-testid="mc-paths"
+                        prop:value=move || state.mc.with(|m| m.paths.to_string())
+                        on:change=move |ev| {
+                            match event_target_value(&ev).trim().parse::<usize>() {
+                                Ok(n) if (1000..=MAX_PATHS).contains(&n) => state.mc.update(|m| m.paths = n),
+                                _ => {
+                                    let input: web_sys::HtmlInputElement = event_target(&ev);
+                                    input.set_value(&state.mc.with_untracked(|m| m.paths.to_string()));
+                                    state.fail(format!("Paths per model must be a whole number from 1,000 to {MAX_PATHS}. The previous value is kept."));
+                                }
+                            }
+                        } />
+                </label>
+                <label>"Seed "
+                    <input type="number" min="0" step="1" data-testid="mc-seed"
+                        prop:value=move || state.mc.with(|m| m.seed.to_string())
+                        on:change=move |ev| {
+                            match event_target_value(&ev).trim().parse::<u64>() {
+                                Ok(s) => state.mc.update(|m| m.seed = s),
+                                Err(_) => {
+                                    let input: web_sys::HtmlInputElement = event_target(&ev);
+                                    input.set_value(&state.mc.with_untracked(|m| m.seed.to_string()));
+                                    state.fail("The seed must be a whole number (0 or more). The previous value is kept.".into());
+                                }
+                            }
+                        } />
+                </label>
+                <button data-testid="mc-run" on:click=move |_| start(state)>"Run Monte Carlo"</button>
+                <button data-testid="mc-cancel" disabled=move || !running() on:click=move |_| cancel(state)>"Cancel"</button>
+            </div>
+        </div>
+    }
+}
