@@ -30,9 +30,10 @@ pub struct Figure {
     pub loss: bool,
 }
 
-/// Confidence as a key suffix: 0.95 → "95", 0.975 → "97_5", 0.999 → "99_9".
+/// Confidence as a key suffix, the percentage to two decimals with `_` for the point:
+/// 0.95 → "95", 0.975 → "97_5", 0.999 → "99_9", 0.9999 → "99_99" (never rounded up to "100").
 pub fn confidence_suffix(confidence: f64) -> String {
-    let pct = (confidence * 1000.0).round() / 10.0;
+    let pct = (confidence * 10000.0).round() / 100.0;
     if (pct - pct.round()).abs() < 1e-9 {
         format!("{}", pct.round() as i64)
     } else {
