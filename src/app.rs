@@ -93,7 +93,10 @@ impl AppState {
             self.apply(ws, vec![]);
             return;
         };
-        match reanalyze(&prev, &ws.params) {
+        let t0 = io::now_ms();
+        let result = reanalyze(&prev, &ws.params);
+        io::record_analyze_ms(io::now_ms() - t0);
+        match result {
             Ok(c) => {
                 self.workspace.set(ws);
                 self.computed.set(Some(c));

@@ -72,3 +72,21 @@ pub fn mark_rendered(count: u64) {
     let _ = ds.set("ready", "1");
     let _ = ds.set("readyAtMs", &format!("{now:.1}"));
 }
+
+/// Milliseconds since the page started (`performance.now()`).
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Record how long the last analysis took on `<body data-analyze-ms>` (the timing script
+/// reads it).
+pub fn record_analyze_ms(ms: f64) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.dataset().set("analyzeMs", &format!("{ms:.2}"));
+    }
+}

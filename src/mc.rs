@@ -61,11 +61,7 @@ impl Default for McState {
     }
 }
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
+use crate::io::now_ms;
 
 fn get_str(obj: &JsValue, key: &str) -> Option<String> {
     Reflect::get(obj, &JsValue::from_str(key)).ok()?.as_string()
@@ -277,7 +273,8 @@ pub fn McPanel() -> impl IntoView {
         })
     };
     view! {
-        <div class="mc" data-testid="mc-panel" data-phase=phase_key>
+        <div class="mc" data-testid="mc-panel" data-phase=phase_key
+            data-elapsed-ms=move || state.mc.with(|m| m.elapsed_ms.map(|t| format!("{t:.1}")).unwrap_or_default())>
             <div class="row">
                 <progress data-testid="mc-progress" max="1" prop:value=move || state.mc.with(|m| if m.total > 0 { m.done as f64 / m.total as f64 } else { 0.0 })></progress>
                 <span data-testid="mc-status">{status}</span>

@@ -269,6 +269,188 @@ await test('a loaded price series can be the benchmark, matching the CLI', async
   await context.close();
 });
 
+const SAMPLE_ARGS = ['--prices', path.join(SAMPLE, 'sp500_prices.csv'), '--holdings', path.join(SAMPLE, 'holdings.csv'),
+  '--benchmark', path.join(SAMPLE, 'sp500_index.csv')];
+const CLOSED_FORM = ['historical', 'gaussian', 'cornish_fisher', 'ewma'];
+const MONTE_CARLO = ['mc_normal', 'mc_t', 'mc_bootstrap'];
+// Monte Carlo in wasm and natively: the same seeded stream; only libm's last bits may differ.
+const MC_AGREEMENT_REL_TOL = 1e-9;
+
+async function readVarTable(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (const tr of document.querySelectorAll('[data-testid="var-table"] tbody tr[data-testid^="var-"]')) {
+      out[tr.dataset.testid.slice(4)] = { var: Number(tr.dataset.var), cvar: Number(tr.dataset.cvar), text: tr.innerText };
+    }
+    return out;
+  });
+}
+
+function compareVar(shown, json, models, label, tol = CLI_AGREEMENT_REL_TOL) {
+  for (const key of models) {
+    const m = json.var.models.find((e) => e.model === key);
+    assert(m, `${label}: CLI has no model ${key}`);
+    assert(shown[key], `${label}: the app shows no row for ${key}`);
+    assert(close(shown[key].var, m.var, tol), `${label}: ${key} VaR app ${shown[key].var} vs CLI ${m.var}`);
+    assert(close(shown[key].cvar, m.cvar, tol), `${label}: ${key} CVaR app ${shown[key].cvar} vs CLI ${m.cvar}`);
+  }
+}
+
+async function setInput(page, testid, value) {
+  await page.fill(`input[data-testid="${testid}"]`, String(value));
+  await page.locator(`input[data-testid="${testid}"]`).dispatchEvent('change');
+}
+
+async function waitMcDone(page, timeout = 30000) {
+  await page.waitForFunction(() => document.querySelector('[data-testid="mc-panel"]')?.dataset.phase === 'done', null, { timeout });
+}
+
+async function chartsDrawn(page, ids) {
+  for (const id of ids) {
+    await page.waitForFunction((i) => Number(document.querySelector(`canvas[data-testid="${i}"]`)?.dataset.drawn || 0) >= 1, id, { timeout: 10000 });
+    const r = await canvasDrawn(page, id);
+    assert(r.ok, `${id} looks blank: ${JSON.stringify(r)}`);
+  }
+}
+
+await test('Risk, Drawdowns and Performance render with no console error; charts drawn; figures equal the CLI', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await page.goto(srv.url);
+  await waitReady(page, 1);
+  const json = cli([...SAMPLE_ARGS, '--mc-paths', '100000', '--seed', '42']);
+  await page.click('button[data-testid="goto-risk"]');
+  await page.waitForSelector('section[data-testid="page-risk"]:not([hidden])');
+  await chartsDrawn(page, ['chart-risk-histogram', 'chart-decomposition', 'chart-backtest']);
+  await waitMcDone(page);
+  const shown = await readVarTable(page);
+  compareVar(shown, json, CLOSED_FORM, 'risk 95% 1d');
+  compareVar(shown, json, MONTE_CARLO, 'risk MC 95% 1d', MC_AGREEMENT_REL_TOL);
+  assert(/outside the range/.test(shown.cornish_fisher.text), 'the Cornish-Fisher row does not carry its domain flag');
+  // Decomposition: components add up to the decomposed VaR; one row per position.
+  const comp = await page.$$eval('[data-testid="decomposition-row"]', (rows) => rows.map((r) => Number(r.dataset.componentVar)));
+  assert(comp.length === json.decomposition.positions.length, `decomposition rows ${comp.length}`);
+  const sum = comp.reduce((a, b) => a + b, 0);
+  assert(close(sum, json.decomposition.var, 1e-9), `components sum ${sum} vs VaR ${json.decomposition.var}`);
+  const bt = await page.locator('[data-testid="backtest-stats"]').getAttribute('data-exceedances');
+  assert(Number(bt) === json.backtest.exceedances, `backtest exceedances ${bt} vs CLI ${json.backtest.exceedances}`);
+  const zone = await page.locator('[data-testid="basel-zone"]').getAttribute('data-zone');
+  assert(zone === json.backtest.basel.zone, `Basel zone ${zone} vs CLI ${json.backtest.basel.zone}`);
+  await page.screenshot({ path: path.join(SHOTS, 'risk-1280.png'), fullPage: true });
+
+  await showPage(page, 'drawdowns');
+  await chartsDrawn(page, ['chart-drawdowns-underwater']);
+  const depths = await page.$$eval('[data-testid="episode-row"]', (rows) => rows.map((r) => Number(r.dataset.depth)));
+  assert(depths.length === json.drawdown.episodes.length, `episode rows ${depths.length} vs ${json.drawdown.episodes.length}`);
+  depths.forEach((d, i) => assert(close(d, json.drawdown.episodes[i].depth, CLI_AGREEMENT_REL_TOL), `episode ${i} depth ${d}`));
+  await page.selectOption('select[data-testid="top-episodes"]', '5');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="episode-row"]').length === 5, null, { timeout: 5000 });
+  await page.screenshot({ path: path.join(SHOTS, 'drawdowns-1280.png'), fullPage: true });
+
+  await showPage(page, 'performance');
+  await chartsDrawn(page, ['chart-perf-equity', 'chart-rolling-vol', 'chart-rolling-sharpe', 'chart-rolling-beta', 'chart-perf-histogram', 'chart-contributions']);
+  const figs = await page.$$eval('tr[data-testid^="fig-"]', (rows) => rows.map((r) => [r.dataset.testid.slice(4), r.dataset.value]));
+  assert(figs.length >= 30, `only ${figs.length} figures on the Performance page`);
+  for (const [key, value] of figs) {
+    const c = json.metrics[key];
+    assert(c !== undefined, `figure ${key} has no CLI key`);
+    if (c === null) { assert(value === '', `${key}: shown ${value}, CLI null`); continue; }
+    assert(close(Number(value), c, CLI_AGREEMENT_REL_TOL), `${key}: app ${value} vs CLI ${c}`);
+  }
+  const years = await page.locator('[data-testid="monthly-row"]').count();
+  assert(years === json.monthly_returns.length, `monthly table has ${years} years, CLI ${json.monthly_returns.length}`);
+  await page.screenshot({ path: path.join(SHOTS, 'performance-1280.png'), fullPage: true });
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+await test('changing confidence, horizon and model updates the VaR figures, matching the CLI', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await page.goto(srv.url);
+  await waitReady(page, 1);
+  await showPage(page, 'risk');
+  const before = await readVarTable(page);
+  await setInput(page, 'confidence', '99');
+  await waitReady(page, 2);
+  const at99 = await readVarTable(page);
+  assert(at99.historical.var > before.historical.var, `historical VaR did not rise with the confidence: ${before.historical.var} -> ${at99.historical.var}`);
+  compareVar(at99, cli([...SAMPLE_ARGS, '--confidence', '0.99', '--mc-paths', '0']), CLOSED_FORM, '99% 1d');
+  await setInput(page, 'horizon', '10');
+  await waitReady(page, 3);
+  await waitMcDone(page);
+  const h10 = await readVarTable(page);
+  const json10 = cli([...SAMPLE_ARGS, '--confidence', '0.99', '--horizon', '10', '--mc-paths', '100000', '--seed', '42']);
+  compareVar(h10, json10, CLOSED_FORM, '99% 10d');
+  compareVar(h10, json10, MONTE_CARLO, 'MC 99% 10d', MC_AGREEMENT_REL_TOL);
+  assert(/10 days/.test(await page.locator('[data-testid="risk-header"]').innerText()), 'the header does not say 10 days');
+  await page.selectOption('select[data-testid="var-model"]', 'gaussian');
+  await waitReady(page, 4);
+  assert(/Gaussian/.test(await page.locator('[data-testid="decomposition-model"]').innerText()), 'decomposition does not use the Gaussian model');
+  assert(/Gaussian/.test(await page.locator('[data-testid="backtest-stats"]').innerText()), 'backtest does not use the Gaussian model');
+  const sel = await page.locator('tr[data-testid="var-gaussian"]').getAttribute('class');
+  assert(/selected/.test(sel || ''), 'the Gaussian row is not highlighted');
+  // An invalid confidence is refused with a message; the figures stay.
+  await setInput(page, 'confidence', '80');
+  const banner = page.locator('[data-testid="error-banner"]');
+  await banner.waitFor({ state: 'visible', timeout: 5000 });
+  assert(/between 90% and 99.9%/.test(await banner.innerText()), 'no message for confidence 80%');
+  assert(await page.inputValue('input[data-testid="confidence"]') === '99', 'the refused value stayed in the input');
+  const still = await readVarTable(page);
+  assert(still.historical.var === h10.historical.var, 'figures changed after a refused entry');
+  const unexpected = errors.filter((e) => !/error-banner/.test(e));
+  assert(unexpected.length === 0, `console errors: ${unexpected.join(' | ')}`);
+  await context.close();
+});
+
+await test('Monte Carlo runs off the main thread: progress, cancel, rerun', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await page.goto(srv.url);
+  await waitReady(page, 1);
+  await showPage(page, 'risk');
+  await waitMcDone(page);
+  // A long job: 1,000,000 paths × 20 days per model (several seconds even off the main thread).
+  await setInput(page, 'horizon', '20');
+  await waitReady(page, 2);
+  await setInput(page, 'mc-paths', '1000000');
+  await page.click('button[data-testid="mc-run"]');
+  await page.waitForFunction(() => {
+    const p = document.querySelector('[data-testid="mc-progress"]');
+    return p && p.value > 0 && p.value < 1;
+  }, null, { timeout: 20000, polling: 20 });
+  assert(/running/.test(await page.locator('[data-testid="mc-status"]').innerText()), 'status does not say running');
+  // The page stays responsive while the worker computes: animation frames keep coming.
+  const frames = await page.evaluate(() => new Promise((resolve) => {
+    let n = 0; const t0 = performance.now();
+    const tick = () => { n++; if (performance.now() - t0 < 500) requestAnimationFrame(tick); else resolve(n); };
+    requestAnimationFrame(tick);
+  }));
+  assert(frames >= 10, `only ${frames} animation frames in 500 ms during Monte Carlo: the page froze`);
+  assert(await page.locator('[data-testid="mc-panel"]').getAttribute('data-phase') === 'running', 'the job ended before it could be cancelled');
+  await page.click('button[data-testid="mc-cancel"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="mc-panel"]')?.dataset.phase === 'cancelled', null, { timeout: 5000 });
+  await setInput(page, 'mc-paths', '100000');
+  await page.click('button[data-testid="mc-run"]');
+  await waitMcDone(page);
+  const rows = await readVarTable(page);
+  for (const k of MONTE_CARLO) assert(Number.isFinite(rows[k]?.var) && rows[k].var > 0, `${k} has no VaR after the rerun`);
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+await test('analysis pages at phone width (390 px): no horizontal page overflow', async () => {
+  const { context, page, errors } = await newPage(browser, { width: 390, height: 844 });
+  await page.goto(srv.url);
+  await waitReady(page);
+  for (const p of ['risk', 'drawdowns', 'performance']) {
+    await showPage(page, p);
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert(overflow <= 1, `${p} page is ${overflow}px wider than the phone viewport`);
+    await page.screenshot({ path: path.join(SHOTS, `${p}-390.png`), fullPage: true });
+  }
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
 await test('every request stays on the app origin and under its sub-path', async () => {
   const foreign = srv.requests.filter((u) => !u.startsWith('/ballast/'));
   assert(foreign.length === 0, `requests outside /ballast/: ${foreign.join(', ')}`);
