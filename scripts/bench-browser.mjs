@@ -33,5 +33,39 @@ for (let i = 0; i < 5; i++) {
 }
 times.sort((a, b) => a - b);
 console.log(`sample fully rendered after navigation: median ${times[2].toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`);
+
+// The analytics issue's budgets: the whole non-Monte-Carlo suite re-analysed in the browser
+// after a parameter change (body data-analyze-ms, timed around the core call), and Monte Carlo
+// VaR with 100,000 paths × 20 assets × 10-day horizon in the web worker (all three models,
+// worker start-up included).
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(srv.url);
+  await page.waitForFunction(() => Number(document.body.dataset.analysisCount || 0) >= 1, null, { timeout: 30000 });
+  await page.click('button[data-page="risk"]');
+  const suite = [];
+  let count = 1;
+  for (const conf of ['99', '95', '97.5', '99', '95', '97.5', '99', '95', '97.5']) {
+    await page.fill('input[data-testid="confidence"]', conf);
+    await page.locator('input[data-testid="confidence"]').dispatchEvent('change');
+    count++;
+    await page.waitForFunction((n) => Number(document.body.dataset.analysisCount || 0) >= n, count, { timeout: 30000 });
+    suite.push(Number(await page.evaluate(() => document.body.dataset.analyzeMs)));
+  }
+  suite.sort((a, b) => a - b);
+  console.log(`whole suite (20 assets x 8312 days) in the browser: median ${suite[4].toFixed(1)} ms (runs: ${suite.map((t) => t.toFixed(1)).join(', ')})`);
+  await page.fill('input[data-testid="horizon"]', '10');
+  await page.locator('input[data-testid="horizon"]').dispatchEvent('change');
+  const mc = [];
+  for (let i = 0; i < 3; i++) {
+    await page.waitForFunction(() => document.querySelector('[data-testid="mc-panel"]')?.dataset.phase === 'done', null, { timeout: 60000 });
+    mc.push(Number(await page.locator('[data-testid="mc-panel"]').getAttribute('data-elapsed-ms')));
+    await page.click('button[data-testid="mc-run"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="mc-panel"]')?.dataset.phase === 'running', null, { timeout: 5000 });
+  }
+  console.log(`Monte Carlo 100,000 paths x 20 assets x 10 days, three models, in the worker: ${mc.map((t) => (t / 1000).toFixed(2)).join(' s, ')} s (${(mc.reduce((a, b) => a + b, 0) / mc.length / 3000).toFixed(2)} s per model on average)`);
+  await context.close();
+}
 await browser.close();
 await srv.close();

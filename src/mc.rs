@@ -39,6 +39,8 @@ pub struct McState {
     /// Estimates of the last finished run (for `for_generation`).
     pub estimates: Vec<VarEstimate>,
     pub for_generation: u64,
+    /// The analysis the last run was started for (started automatically at most once).
+    pub attempted_for: u64,
     pub paths: usize,
     pub seed: u64,
     pub started_ms: f64,
@@ -53,6 +55,7 @@ impl Default for McState {
             total: 0,
             estimates: Vec::new(),
             for_generation: 0,
+            attempted_for: 0,
             paths: DEFAULT_PATHS,
             seed: DEFAULT_SEED,
             started_ms: 0.0,
@@ -125,6 +128,7 @@ pub fn start(state: AppState) {
         return;
     };
     state.mc.update(|m| {
+        m.attempted_for = generation;
         m.phase = McPhase::Running;
         m.done = 0;
         m.total = batch.paths * batch.models.len();
@@ -236,7 +240,7 @@ pub fn McPanel() -> impl IntoView {
                 0.0
             };
             match &m.phase {
-                McPhase::Idle => "Monte Carlo: waiting for data.".to_string(),
+                McPhase::Idle => "Monte Carlo: not run for this analysis yet (it starts when this page is shown, or press Run).".to_string(),
                 McPhase::Running => format!(
                     "Monte Carlo running in the background: {pct:.0}% of {} paths…",
                     m.total
