@@ -1,4 +1,7 @@
-// Loads the Monte Carlo web worker (see src/bin/worker.rs): the wasm-bindgen no-modules
-// build, initialised with the object form (the positional form logs a deprecation warning).
+// Loads the Monte Carlo web worker (see src/bin/worker.rs): the wasm-bindgen no-modules build,
+// initialised with the object form (the positional form logs a deprecation warning). A failed
+// initialisation inside a worker never reaches the page's `onerror`, so it is posted instead.
 importScripts("./worker.js");
-wasm_bindgen({ module_or_path: "./worker_bg.wasm" });
+wasm_bindgen({ module_or_path: "./worker_bg.wasm" }).catch((e) => {
+  postMessage({ kind: "error", message: "the Monte Carlo worker could not start: " + e });
+});

@@ -9,13 +9,24 @@
 //! - worker → main `{kind: "progress", done, total}` after every chunk of paths, then
 //!   `{kind: "result", json: "<[VarEstimate] JSON>"}` or `{kind: "error", message}`.
 //!
-//! Cancelling is `worker.terminate()` on the main thread (the loop never yields).
+//! Cancelling is `worker.terminate()` on the main thread. The worker yields to its event loop
+//! between chunks (a `MessageChannel` round trip, no timer clamping): without it a terminated
+//! worker keeps a core busy until Chromium kills it about two seconds later.
 
-use ballast_core::mc_batch::{run_batch, McBatch};
-use js_sys::{Float64Array, Object, Reflect};
+use ballast_core::mc_batch::{BatchRunner, McBatch};
+use js_sys::{Float64Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
+
+/// Let the worker's event loop run (so `terminate()` takes effect at once).
+async fn yield_now(channel: &MessageChannel) {
+    let p = Promise::new(&mut |resolve, _| {
+        channel.port1().set_onmessage(Some(&resolve));
+        let _ = channel.port2().post_message(&JsValue::NULL);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
@@ -31,7 +42,7 @@ fn message(kind: &str) -> Object {
     msg
 }
 
-fn handle(scope: &DedicatedWorkerGlobalScope, event: &MessageEvent) -> Result<(), String> {
+async fn handle(scope: &DedicatedWorkerGlobalScope, event: &MessageEvent) -> Result<(), String> {
     let data = event.data();
     let params = Reflect::get(&data, &"params".into())
         .ok()
@@ -53,12 +64,18 @@ fn handle(scope: &DedicatedWorkerGlobalScope, event: &MessageEvent) -> Result<()
     }
     let t = flat.len() / n;
     let returns: Vec<Vec<f64>> = flat.chunks(t.max(1)).map(<[f64]>::to_vec).collect();
-    let estimates = run_batch(&returns, &batch, |done, total| {
+    let channel = MessageChannel::new().map_err(|e| format!("{e:?}"))?;
+    let mut runner = BatchRunner::new(&returns, &batch);
+    let total = runner.total();
+    while !runner.is_done() {
+        let done = runner.step();
         let msg = message("progress");
         set(&msg, "done", &(done as f64).into());
         set(&msg, "total", &(total as f64).into());
         post(scope, &msg);
-    });
+        yield_now(&channel).await;
+    }
+    let estimates = runner.into_estimates();
     let json = serde_json::to_string(&estimates).map_err(|e| e.to_string())?;
     let msg = message("result");
     set(&msg, "json", &json.into());
@@ -71,11 +88,14 @@ fn main() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let for_cb = scope.clone();
     let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-        if let Err(e) = handle(&for_cb, &event) {
-            let msg = message("error");
-            set(&msg, "message", &e.into());
-            post(&for_cb, &msg);
-        }
+        let scope = for_cb.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = handle(&scope, &event).await {
+                let msg = message("error");
+                set(&msg, "message", &e.into());
+                post(&scope, &msg);
+            }
+        });
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.

@@ -67,9 +67,10 @@ struct AnalyzeArgs {
     /// RiskMetrics EWMA decay λ (0 < λ < 1).
     #[arg(long, default_value_t = 0.94, value_name = "LAMBDA")]
     ewma_lambda: f64,
-    /// Model decomposed per position and backtested.
-    #[arg(long, value_enum, default_value_t = ModelArg::Historical)]
-    var_model: ModelArg,
+    /// Model decomposed per position and backtested: historical, gaussian, cornish-fisher,
+    /// ewma, mc-normal, mc-t or mc-bootstrap.
+    #[arg(long, default_value = "historical", value_parser = parse_model, value_name = "MODEL")]
+    var_model: VarModel,
     /// Rolling window (periods) for volatility, Sharpe, beta and correlation.
     #[arg(long, default_value_t = 126, value_name = "PERIODS")]
     rolling_window: usize,
@@ -97,15 +98,15 @@ struct AnalyzeArgs {
 const DEFAULT_MC_PATHS: usize = 100_000;
 const DEFAULT_MC_SEED: u64 = 42;
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum ModelArg {
-    Historical,
-    Gaussian,
-    CornishFisher,
-    Ewma,
-    McNormal,
-    McT,
-    McBootstrap,
+/// A `--var-model` value: a model key with `-` for `_` (`cornish-fisher`, `mc-t`).
+fn parse_model(s: &str) -> Result<VarModel, String> {
+    VarModel::from_key(&s.replace('-', "_")).ok_or_else(|| {
+        let keys: Vec<String> = VarModel::ALL
+            .iter()
+            .map(|m| m.key().replace('_', "-"))
+            .collect();
+        format!("expected one of {}", keys.join(", "))
+    })
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -216,15 +217,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<String, String> {
             confidence: args.confidence,
             horizon: args.horizon,
             ewma_lambda: args.ewma_lambda,
-            var_model: match args.var_model {
-                ModelArg::Historical => VarModel::Historical,
-                ModelArg::Gaussian => VarModel::Gaussian,
-                ModelArg::CornishFisher => VarModel::CornishFisher,
-                ModelArg::Ewma => VarModel::Ewma,
-                ModelArg::McNormal => VarModel::McNormal,
-                ModelArg::McT => VarModel::McT,
-                ModelArg::McBootstrap => VarModel::McBootstrap,
-            },
+            var_model: args.var_model,
             rolling_window: args.rolling_window,
             backtest_window: args.backtest_window,
             top_episodes: args.top,

@@ -43,6 +43,90 @@ pub fn failed_estimate(
     }
 }
 
+/// Runs a batch chunk by chunk, so a caller (the web worker) can report progress and yield
+/// between chunks.
+pub struct BatchRunner<'a> {
+    returns: &'a [Vec<f64>],
+    batch: &'a McBatch,
+    model: usize,
+    sim: Option<McSimulator>,
+    out: Vec<VarEstimate>,
+}
+
+impl<'a> BatchRunner<'a> {
+    pub fn new(returns: &'a [Vec<f64>], batch: &'a McBatch) -> Self {
+        BatchRunner {
+            returns,
+            batch,
+            model: 0,
+            sim: None,
+            out: Vec::new(),
+        }
+    }
+
+    /// Paths over all models.
+    pub fn total(&self) -> usize {
+        self.batch.paths * self.batch.models.len()
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.model >= self.batch.models.len()
+    }
+
+    /// Simulate up to [`CHUNK`] more paths (or set up / finish a model); returns the paths
+    /// done so far over all models.
+    pub fn step(&mut self) -> usize {
+        let Some(model) = self.batch.models.get(self.model).copied() else {
+            return self.total();
+        };
+        let base = self.model * self.batch.paths;
+        if self.sim.is_none() {
+            let params = McParams {
+                model,
+                paths: self.batch.paths,
+                horizon: self.batch.horizon,
+                seed: self.batch.seed,
+            };
+            match McSimulator::new(self.returns, &self.batch.weights, &params) {
+                Ok(sim) => self.sim = Some(sim),
+                Err(e) => {
+                    let h = self.batch.horizon;
+                    self.out.extend(
+                        self.batch
+                            .confidences
+                            .iter()
+                            .map(|c| failed_estimate(model, *c, h, e.to_string())),
+                    );
+                    self.model += 1;
+                    return base + self.batch.paths;
+                }
+            }
+        }
+        let Some(sim) = self.sim.as_mut() else {
+            return base;
+        };
+        let done = sim.step(CHUNK);
+        if done >= sim.total() {
+            if let Some(sim) = self.sim.take() {
+                let res = sim.finish();
+                self.out.extend(
+                    self.batch
+                        .confidences
+                        .iter()
+                        .map(|c| from_monte_carlo(&res, *c)),
+                );
+            }
+            self.model += 1;
+        }
+        base + done
+    }
+
+    /// The estimates, model by model, one per confidence.
+    pub fn into_estimates(self) -> Vec<VarEstimate> {
+        self.out
+    }
+}
+
 /// Run every model of the batch in turn. `progress(done, total)` is called after each chunk
 /// (paths counted over all models). Estimates come model by model, one per confidence.
 pub fn run_batch(
@@ -50,34 +134,41 @@ pub fn run_batch(
     batch: &McBatch,
     mut progress: impl FnMut(usize, usize),
 ) -> Vec<VarEstimate> {
-    let total = batch.paths * batch.models.len();
-    let mut out = Vec::new();
-    for (k, model) in batch.models.iter().enumerate() {
-        let params = McParams {
-            model: *model,
-            paths: batch.paths,
-            horizon: batch.horizon,
-            seed: batch.seed,
-        };
-        match McSimulator::new(returns, &batch.weights, &params) {
-            Ok(mut sim) => {
-                while sim.done() < sim.total() {
-                    let done = sim.step(CHUNK);
-                    progress(k * batch.paths + done, total);
-                }
-                let res = sim.finish();
-                out.extend(batch.confidences.iter().map(|c| from_monte_carlo(&res, *c)));
-            }
-            Err(e) => {
-                progress((k + 1) * batch.paths, total);
-                out.extend(
-                    batch
-                        .confidences
-                        .iter()
-                        .map(|c| failed_estimate(*model, *c, batch.horizon, e.to_string())),
-                );
-            }
-        }
+    let mut runner = BatchRunner::new(returns, batch);
+    let total = runner.total();
+    while !runner.is_done() {
+        let done = runner.step();
+        progress(done, total);
     }
-    out
+    runner.into_estimates()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runner_reports_progress_and_keeps_going_after_a_failed_model() {
+        let a: Vec<f64> = (0..300)
+            .map(|i| ((i * 37 % 101) as f64 - 50.0) / 3000.0)
+            .collect();
+        // The second asset duplicates the first: normal and Student-t cannot factor the
+        // covariance, the bootstrap still runs.
+        let returns = vec![a.clone(), a];
+        let batch = McBatch {
+            models: McModel::ALL.to_vec(),
+            paths: 12_000,
+            horizon: 2,
+            seed: 7,
+            confidences: vec![0.95, 0.99],
+            weights: vec![0.5, 0.5],
+        };
+        let mut seen = Vec::new();
+        let est = run_batch(&returns, &batch, |d, t| seen.push((d, t)));
+        assert_eq!(est.len(), 6);
+        assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+        assert_eq!(seen.last().copied(), Some((36_000, 36_000)));
+        assert!(est[0].flag.is_some() && est[2].flag.is_some());
+        assert!(est[4].flag.is_none() && est[4].var > 0.0 && est[5].var >= est[4].var);
+    }
 }
