@@ -103,6 +103,27 @@ fn risk_head(first: &'static str) -> impl IntoView {
     }
 }
 
+/// Bars of each line's share of VaR next to its weight.
+fn share_bars(canvas: &web_sys::HtmlCanvasElement, lines: &[RiskLine]) -> Result<(), String> {
+    let labels: Vec<String> = lines.iter().map(|l| l.name.clone()).collect();
+    let share: Vec<f64> = lines.iter().map(|l| l.pct_var).collect();
+    let weight: Vec<f64> = lines.iter().map(|l| l.weight).collect();
+    let series = [
+        ("Share of VaR", share.as_slice()),
+        ("Weight", weight.as_slice()),
+    ];
+    draw_on(canvas, bar_chart_height(labels.len(), 2), |area| {
+        bar_chart(
+            area,
+            &BarChart {
+                labels: &labels,
+                series: &series,
+                percent: true,
+            },
+        )
+    })
+}
+
 #[component]
 pub fn RiskPage() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -162,7 +183,7 @@ pub fn RiskPage() -> impl IntoView {
                     <p class="hint" data-testid="decomposition-model">
                         {format!("{} VaR {} · CVaR {} at {} over {}. ", d.model.label(), pct(d.var), pct(d.cvar), conf_label(d.confidence), horizon_label(d.horizon))}
                         {d.note.clone().map(|n| format!("{n}. "))}
-                        "Component figures add up to the total (Euler allocation); incremental figures are the change if the position were sold into cash and do not add up."
+                        "Component figures add up to the total (Euler allocation); incremental figures are the change if the position were sold into cash and do not add up. Historical components come from the one or two scenarios at the VaR quantile and are noisy; the CVaR components average the whole tail and are steadier."
                     </p>
                     <div class="table-scroll">
                         <table data-testid="decomposition-table">
@@ -230,16 +251,19 @@ pub fn RiskPage() -> impl IntoView {
                 <div class="chart-head"><h2>"Component VaR by position"</h2></div>
                 <ChartCanvas page=Page::Risk testid="chart-decomposition" label="Component VaR by position"
                     draw=move |canvas| {
-                        state.computed.with(|c| {
-                            let Some(c) = c else { return Ok(()) };
-                            let d = &c.analysis.decomposition;
-                            let labels: Vec<String> = d.positions.iter().map(|l| l.name.clone()).collect();
-                            let share: Vec<f64> = d.positions.iter().map(|l| l.pct_var).collect();
-                            let weight: Vec<f64> = d.positions.iter().map(|l| l.weight).collect();
-                            let series = [("Share of VaR", share.as_slice()), ("Weight", weight.as_slice())];
-                            draw_on(canvas, bar_chart_height(labels.len(), 2), |area| {
-                                bar_chart(area, &BarChart { labels: &labels, series: &series, percent: true })
-                            })
+                        state.computed.with(|c| match c {
+                            Some(c) => share_bars(canvas, &c.analysis.decomposition.positions),
+                            None => Ok(()),
+                        })
+                    } />
+            </div>
+            <div class="chart-box">
+                <div class="chart-head"><h2>"Component VaR by sector"</h2></div>
+                <ChartCanvas page=Page::Risk testid="chart-decomposition-sectors" label="Component VaR by sector"
+                    draw=move |canvas| {
+                        state.computed.with(|c| match c {
+                            Some(c) => share_bars(canvas, &c.analysis.decomposition.sectors),
+                            None => Ok(()),
                         })
                     } />
             </div>

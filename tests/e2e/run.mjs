@@ -320,7 +320,7 @@ await test('Risk, Drawdowns and Performance render with no console error; charts
   const json = cli([...SAMPLE_ARGS, '--mc-paths', '100000', '--seed', '42']);
   await page.click('button[data-testid="goto-risk"]');
   await page.waitForSelector('section[data-testid="page-risk"]:not([hidden])');
-  await chartsDrawn(page, ['chart-risk-histogram', 'chart-decomposition', 'chart-backtest']);
+  await chartsDrawn(page, ['chart-risk-histogram', 'chart-decomposition', 'chart-decomposition-sectors', 'chart-backtest']);
   await waitMcDone(page);
   const shown = await readVarTable(page);
   compareVar(shown, json, CLOSED_FORM, 'risk 95% 1d');
