@@ -206,6 +206,14 @@ pub fn RiskPage() -> impl IntoView {
         state.computed.with(|c| {
             c.as_ref().map(|c| {
                 let b = &c.analysis.backtest;
+                if b.var.is_empty() {
+                    return view! {
+                        <ul class="stats" data-testid="backtest-stats" data-exceedances="0">
+                            <li>{format!("Not enough history for a backtest: the {}-day window needs more than {} returns (there are {}). Shorten the backtest window above.",
+                                b.window, b.window, c.aligned.report.observations)}</li>
+                        </ul>
+                    }.into_any();
+                }
                 let expected = b.var.len() as f64 * (1.0 - b.confidence);
                 let basel = b.basel.map(|z| {
                     let zone = format!("{:?}", z.zone);
@@ -226,7 +234,7 @@ pub fn RiskPage() -> impl IntoView {
                             if b.christoffersen.p_value < 0.05 { " — exceedances cluster" } else { " — no evidence of clustering at 5%" })}</li>
                         {basel}
                     </ul>
-                }
+                }.into_any()
             })
         })
     };
