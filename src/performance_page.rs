@@ -51,10 +51,11 @@ pub fn PerformancePage() -> impl IntoView {
     let groups = move || {
         state.computed.with(|c| {
             c.as_ref().map(|c| {
+                let bench = c.aligned.benchmark.as_ref().map(|b| b.symbol.as_str());
                 suite_figures(&c.analysis, &c.aligned)
                     .iter()
                     .filter(|g| g.id != "drawdowns")
-                    .map(figure_table)
+                    .map(|g| figure_table(g, bench))
                     .collect_view()
             })
         })

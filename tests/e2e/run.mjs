@@ -356,6 +356,14 @@ await test('Risk, Drawdowns and Performance render with no console error; charts
     if (c === null) { assert(value === '', `${key}: shown ${value}, CLI null`); continue; }
     assert(close(Number(value), c, CLI_AGREEMENT_REL_TOL), `${key}: app ${value} vs CLI ${c}`);
   }
+  const bench = await page.$$eval('td[data-testid^="bench-"]', (cells) => cells.map((c) => [c.dataset.testid.slice(6), c.dataset.value]));
+  assert(bench.length >= 20, `only ${bench.length} benchmark figures on the Performance page`);
+  for (const [key, value] of bench) {
+    const c = json.benchmark_metrics[key];
+    assert(c !== undefined, `benchmark figure ${key} has no CLI key`);
+    if (c === null) { assert(value === '', `benchmark ${key}: shown ${value}, CLI null`); continue; }
+    assert(close(Number(value), c, CLI_AGREEMENT_REL_TOL), `benchmark ${key}: app ${value} vs CLI ${c}`);
+  }
   const years = await page.locator('[data-testid="monthly-row"]').count();
   assert(years === json.monthly_returns.length, `monthly table has ${years} years, CLI ${json.monthly_returns.length}`);
   await page.screenshot({ path: path.join(SHOTS, 'performance-1280.png'), fullPage: true });

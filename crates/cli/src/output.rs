@@ -102,8 +102,12 @@ pub fn json(out: &PipelineOutput, mc: &McRuns) -> String {
     for f in headline_figures(an, a) {
         metrics.insert(f.key.clone(), num(f.value));
     }
+    let mut benchmark_metrics = Map::new();
     for g in suite_figures(an, a) {
         for f in g.figures {
+            if an.benchmark_suite.is_some() && g.id != "benchmark" {
+                benchmark_metrics.insert(f.key.clone(), num(f.benchmark_value));
+            }
             metrics.insert(f.key.clone(), num(f.value));
         }
     }
@@ -182,6 +186,7 @@ pub fn json(out: &PipelineOutput, mc: &McRuns) -> String {
             "cagr_convention": format!("{:?}", an.params.cagr_convention).to_lowercase(),
         },
         "metrics": Value::Object(metrics),
+        "benchmark_metrics": if benchmark_metrics.is_empty() { Value::Null } else { Value::Object(benchmark_metrics) },
         "var": {
             "confidence": an.params.confidence,
             "horizon": an.params.horizon,

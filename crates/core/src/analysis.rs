@@ -118,6 +118,8 @@ pub struct Analysis {
     pub series: AnalysisSeries,
     /// Every scalar figure (Risk, Drawdowns, Performance pages).
     pub suite: SuiteMetrics,
+    /// The same figures of the benchmark on the same dates (no relative figures).
+    pub benchmark_suite: Option<SuiteMetrics>,
     /// The closed-form VaR models at the chosen confidence and horizon.
     pub var: Vec<VarEstimate>,
     /// The closed-form models' 1-period VaR at 95% and 99% (fixed keys for the CLI).
@@ -208,6 +210,21 @@ pub fn analyze(aligned: &Aligned, params: &AnalysisParams) -> Analysis {
         periods_per_year: p,
         risk_free_annual: params.risk_free_annual,
     });
+    let benchmark_suite = aligned.benchmark.as_ref().map(|b| {
+        let bdd = drawdown_series(&wealth(&b.returns));
+        let beps = episodes(&dates, &bdd);
+        let bmonthly = monthly_table(return_dates, &b.returns);
+        suite_metrics(&SuiteInput {
+            dates: &dates,
+            returns: &b.returns,
+            benchmark: None,
+            drawdown: &bdd,
+            episodes: &beps,
+            monthly: &bmonthly,
+            periods_per_year: p,
+            risk_free_annual: params.risk_free_annual,
+        })
+    });
     let settings = params.var_settings();
     let var = closed_form_table(&r, &settings);
     let var_standard = [0.95, 0.99]
@@ -275,6 +292,7 @@ pub fn analyze(aligned: &Aligned, params: &AnalysisParams) -> Analysis {
         portfolio_returns: r,
         series,
         suite,
+        benchmark_suite,
         var,
         var_standard,
         normal_fit,

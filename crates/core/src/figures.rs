@@ -3,6 +3,7 @@
 
 use crate::align::Aligned;
 use crate::analysis::Analysis;
+use crate::suite::SuiteMetrics;
 use serde::{Deserialize, Serialize};
 
 /// How a figure is displayed.
@@ -28,6 +29,12 @@ pub struct Figure {
     pub unit: Unit,
     /// True for losses reported as positive fractions (VaR, CVaR, drawdowns).
     pub loss: bool,
+    /// The same figure of the benchmark, same convention (suite figures only).
+    #[serde(default)]
+    pub benchmark_value: Option<f64>,
+    /// The benchmark figure's own note where it differs (e.g. its best month is another month).
+    #[serde(default)]
+    pub benchmark_note: Option<String>,
 }
 
 /// Confidence as a key suffix, the percentage to two decimals with `_` for the point:
@@ -74,6 +81,8 @@ pub fn headline_figures(analysis: &Analysis, aligned: &Aligned) -> Vec<Figure> {
         value,
         unit,
         loss,
+        benchmark_value: None,
+        benchmark_note: None,
     };
     vec![
         fig(
@@ -199,7 +208,28 @@ fn finite(x: f64) -> Option<f64> {
 /// Every scalar figure of the suite, grouped, with keys (also the CLI's `metrics.<key>`),
 /// labels and conventions.
 pub fn suite_figures(analysis: &Analysis, aligned: &Aligned) -> Vec<FigureGroup> {
-    let s = &analysis.suite;
+    let mut groups = figure_groups(&analysis.suite, analysis, aligned);
+    if let Some(b) = &analysis.benchmark_suite {
+        let bench = figure_groups(b, analysis, aligned);
+        for g in &mut groups {
+            for f in &mut g.figures {
+                if let Some(bf) = bench
+                    .iter()
+                    .flat_map(|g| &g.figures)
+                    .find(|x| x.key == f.key)
+                {
+                    f.benchmark_value = bf.value;
+                    f.benchmark_note =
+                        (bf.convention != f.convention).then(|| bf.convention.clone());
+                }
+            }
+        }
+    }
+    groups
+}
+
+/// The figure groups of one suite (the portfolio's or the benchmark's).
+fn figure_groups(s: &SuiteMetrics, analysis: &Analysis, aligned: &Aligned) -> Vec<FigureGroup> {
     let report = &aligned.report;
     let p = report.periods_per_year;
     let per_year = format!("{p}/yr");
@@ -212,6 +242,8 @@ pub fn suite_figures(analysis: &Analysis, aligned: &Aligned) -> Vec<FigureGroup>
         value: Some(value),
         unit,
         loss: false,
+        benchmark_value: None,
+        benchmark_note: None,
     };
     let loss = |key: &str, label: &str, convention: String, value: f64| Figure {
         loss: true,
@@ -620,6 +652,8 @@ pub fn var_figures(e: &crate::var_models::VarEstimate, per: &str) -> [Figure; 2]
         value: finite(value),
         unit: Unit::Percent,
         loss: true,
+        benchmark_value: None,
+        benchmark_note: None,
     };
     [mk("var", e.var), mk("cvar", e.cvar)]
 }

@@ -452,3 +452,50 @@ fn confidence_key_suffixes() {
         assert_eq!(confidence_suffix(c), key, "{c}");
     }
 }
+
+/// The benchmark column: the benchmark's figures with the same conventions equal the metric
+/// functions applied to the benchmark's own returns (here the S&P 500 index of the reference
+/// file), and the portfolio's values are unchanged by it.
+#[test]
+fn benchmark_column_is_the_benchmark_own_figures() {
+    use ballast_core::drawdown::{drawdown_series, max_drawdown, wealth};
+    use ballast_core::metrics::{annualized_volatility, cagr, cumulative_return, sharpe, sortino};
+    let out = p4(AnalysisParams::default());
+    let b = &out
+        .aligned
+        .benchmark
+        .as_ref()
+        .expect("the sample has a benchmark")
+        .returns;
+    let input = common::input();
+    assert_eq!(b.len(), input.sp500.len());
+    let groups = suite_figures(&out.analysis, &out.aligned);
+    let bench = |key: &str| -> f64 {
+        groups
+            .iter()
+            .flat_map(|g| &g.figures)
+            .find(|f| f.key == key)
+            .and_then(|f| f.benchmark_value)
+            .unwrap_or_else(|| panic!("no benchmark value for {key}"))
+    };
+    let dd = drawdown_series(&wealth(&input.sp500));
+    for (key, want) in [
+        ("cumulative_return", cumulative_return(&input.sp500)),
+        ("cagr", cagr(&input.sp500, 252.0)),
+        (
+            "annualized_volatility",
+            annualized_volatility(&input.sp500, 252.0),
+        ),
+        ("sharpe", sharpe(&input.sp500, 0.0, 252.0)),
+        ("sortino", sortino(&input.sp500, 0.0, 252.0)),
+        ("max_drawdown", max_drawdown(&dd)),
+    ] {
+        assert_rel(key, bench(key), want, CLOSED_FORM_REL_TOL);
+    }
+    // Benchmark-relative figures have no benchmark column.
+    assert!(groups
+        .iter()
+        .filter(|g| g.id == "benchmark")
+        .flat_map(|g| &g.figures)
+        .all(|f| f.benchmark_value.is_none()));
+}
