@@ -55,6 +55,8 @@ pub struct AppState {
     pub resized: RwSignal<u32>,
     /// The Monte Carlo run in the web worker.
     pub mc: RwSignal<McState>,
+    /// Log scale of the Performance page's equity chart (kept while the page is closed).
+    pub perf_log_scale: RwSignal<bool>,
 }
 
 impl AppState {
@@ -142,6 +144,7 @@ pub fn App() -> impl IntoView {
         loading: RwSignal::new(true),
         resized: RwSignal::new(0),
         mc: RwSignal::new(McState::default()),
+        perf_log_scale: RwSignal::new(true),
     };
     provide_context(state);
     let listener = window_event_listener(leptos::ev::resize, move |_| {
@@ -202,9 +205,11 @@ pub fn App() -> impl IntoView {
                 <Controls />
             </Show>
             <Overview />
-            <RiskPage />
-            <DrawdownsPage />
-            <PerformancePage />
+            // The analysis pages are built when shown (their tables and charts are not needed
+            // for the first render).
+            <Show when=move || state.page.get() == Page::Risk><RiskPage /></Show>
+            <Show when=move || state.page.get() == Page::Drawdowns><DrawdownsPage /></Show>
+            <Show when=move || state.page.get() == Page::Performance><PerformancePage /></Show>
             <DataPage />
         </main>
         <footer class="foot">

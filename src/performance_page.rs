@@ -47,7 +47,7 @@ fn contribution_rows(lines: &[ContributionLine], testid: &'static str) -> impl I
 #[component]
 pub fn PerformancePage() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let log_scale = RwSignal::new(true);
+    let log_scale = state.perf_log_scale;
     let groups = move || {
         state.computed.with(|c| {
             c.as_ref().map(|c| {
