@@ -1,1 +1,340 @@
-//! (in progress)
+//! Correlation and volatility over time: the rolling correlation of a chosen pair, the average
+//! pairwise correlation of the holdings, and "breakdown" events.
+//!
+//! - **Average pairwise correlation** over a window `w` ending on each date:
+//!   `ρ̄_t = (2 / (p(p−1))) Σ_{i<j} ρ_ij,t`, each `ρ_ij,t` the Pearson correlation of the last
+//!   `w` returns (the same as the full-sample convention, ddof cancels). Computed with sliding
+//!   sums of deviations from each asset's full-sample mean, re-summed every `w` steps. Assets with
+//!   no variance in a window are left out of that window's average. With many assets the
+//!   average is evaluated every `stride` dates (`stride = ⌈p²/40 000⌉`, 1 up to 200 assets) and
+//!   held in between; the series says which stride it used.
+//! - **Correlation breakdown**: dates where the short-window average correlation exceeds the
+//!   long-window one by more than `jump` (`ρ̄_short − ρ̄_long > jump`): correlations rising
+//!   together, when diversification fails.
+//! - **Volatility spike**: dates where the portfolio's short-window volatility is more than
+//!   `ratio` times its long-window volatility.
+//!
+//! Consecutive dates meeting a condition form one [`Breakdown`] event (start, end, the date and
+//! value of its peak). Defaults: 21-day short and 252-day long windows, jump 0.20, ratio 1.5.
+
+use crate::rolling::{rolling_set, Rolling};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// What a breakdown event is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BreakdownKind {
+    /// Short-window average correlation above the long-window level by more than the jump.
+    Correlation,
+    /// Short-window volatility above the long-window volatility times the ratio.
+    Volatility,
+}
+
+/// One event: a run of consecutive dates meeting the condition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    pub kind: BreakdownKind,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub peak: NaiveDate,
+    /// The largest excess correlation (`ρ̄_short − ρ̄_long`) or volatility ratio of the run.
+    pub peak_value: f64,
+    /// Dates in the run.
+    pub days: usize,
+}
+
+/// Windows and thresholds of the detection.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BreakdownSettings {
+    pub short_window: usize,
+    pub long_window: usize,
+    pub correlation_jump: f64,
+    pub volatility_ratio: f64,
+}
+
+impl Default for BreakdownSettings {
+    fn default() -> Self {
+        BreakdownSettings {
+            short_window: 21,
+            long_window: 252,
+            correlation_jump: 0.2,
+            volatility_ratio: 1.5,
+        }
+    }
+}
+
+/// Pair budget per evaluated date before the average correlation is strided.
+const PAIRS_PER_DATE: usize = 20_000;
+
+/// Rolling correlation of two return series (`dates[t]` is the date of `a[t]`, `b[t]`).
+pub fn rolling_pair_correlation(
+    dates: &[NaiveDate],
+    a: &[f64],
+    b: &[f64],
+    window: usize,
+) -> Rolling {
+    rolling_set(dates, a, Some(b), window, 1.0, 0.0)
+        .correlation
+        .unwrap_or(Rolling {
+            window,
+            dates: Vec::new(),
+            values: Vec::new(),
+        })
+}
+
+/// Average pairwise correlation over a rolling window; also returns the stride used.
+pub fn average_pairwise_correlation(
+    dates: &[NaiveDate],
+    returns: &[Vec<f64>],
+    window: usize,
+) -> (Rolling, usize) {
+    let p = returns.len();
+    let n = returns
+        .iter()
+        .map(Vec::len)
+        .min()
+        .unwrap_or(0)
+        .min(dates.len());
+    let mut out = Rolling {
+        window,
+        dates: Vec::new(),
+        values: Vec::new(),
+    };
+    let pairs = p * p.saturating_sub(1) / 2;
+    let stride = pairs.div_ceil(PAIRS_PER_DATE).max(1);
+    if p < 2 || window < 2 || n < window {
+        return (out, stride);
+    }
+    let centres: Vec<f64> = returns.iter().map(|r| crate::stats::mean(&r[..n])).collect();
+    let dev = |i: usize, t: usize| returns[i][t] - centres[i];
+    let w = window as f64;
+    // Per-asset sums and sums of squares slide every date (cheap); the pairwise cross sums are
+    // recomputed on the evaluated dates from the window (exact, O(p² w) per evaluation), or slid
+    // when every date is evaluated.
+    let mut s1 = vec![0.0; p];
+    let mut s2 = vec![0.0; p];
+    let mut cross = vec![0.0; p * p];
+    let fill = |s1: &mut [f64], s2: &mut [f64], cross: &mut [f64], end: usize| {
+        s1.iter_mut().for_each(|x| *x = 0.0);
+        s2.iter_mut().for_each(|x| *x = 0.0);
+        cross.iter_mut().for_each(|x| *x = 0.0);
+        for t in end - window..end {
+            for i in 0..p {
+                let di = dev(i, t);
+                s1[i] += di;
+                s2[i] += di * di;
+                for j in i + 1..p {
+                    cross[i * p + j] += di * dev(j, t);
+                }
+            }
+        }
+    };
+    let average = |s1: &[f64], s2: &[f64], cross: &[f64]| -> f64 {
+        let sd: Vec<f64> = (0..p)
+            .map(|i| ((s2[i] - s1[i] * s1[i] / w) / (w - 1.0)).max(0.0).sqrt())
+            .collect();
+        let (mut sum, mut count) = (0.0, 0usize);
+        for i in 0..p {
+            if sd[i] <= 0.0 {
+                continue;
+            }
+            for j in i + 1..p {
+                if sd[j] <= 0.0 {
+                    continue;
+                }
+                let cov = (cross[i * p + j] - s1[i] * s1[j] / w) / (w - 1.0);
+                sum += (cov / (sd[i] * sd[j])).clamp(-1.0, 1.0);
+                count += 1;
+            }
+        }
+        if count == 0 {
+            f64::NAN
+        } else {
+            sum / count as f64
+        }
+    };
+    let mut last = f64::NAN;
+    for end in window..=n {
+        let k = end - window;
+        let evaluate = k % stride == 0 || end == n;
+        if stride == 1 {
+            if k % window == 0 {
+                fill(&mut s1, &mut s2, &mut cross, end);
+            } else {
+                let (add, drop) = (end - 1, end - 1 - window);
+                for i in 0..p {
+                    let (ai, di) = (dev(i, add), dev(i, drop));
+                    s1[i] += ai - di;
+                    s2[i] += ai * ai - di * di;
+                    for j in i + 1..p {
+                        cross[i * p + j] += ai * dev(j, add) - di * dev(j, drop);
+                    }
+                }
+            }
+            last = average(&s1, &s2, &cross);
+        } else if evaluate {
+            fill(&mut s1, &mut s2, &mut cross, end);
+            last = average(&s1, &s2, &cross);
+        }
+        out.dates.push(dates[end - 1]);
+        out.values.push(last);
+    }
+    (out, stride)
+}
+
+/// Merge consecutive flagged dates into events. `values[k]` is the statistic on `dates[k]`;
+/// `flag(v)` decides whether the date counts.
+fn events(
+    kind: BreakdownKind,
+    dates: &[NaiveDate],
+    values: &[f64],
+    flag: impl Fn(f64) -> bool,
+) -> Vec<Breakdown> {
+    let mut out: Vec<Breakdown> = Vec::new();
+    let mut open = false;
+    for (d, v) in dates.iter().zip(values) {
+        if v.is_finite() && flag(*v) {
+            if open {
+                if let Some(e) = out.last_mut() {
+                    e.end = *d;
+                    e.days += 1;
+                    if *v > e.peak_value {
+                        e.peak_value = *v;
+                        e.peak = *d;
+                    }
+                }
+            } else {
+                out.push(Breakdown {
+                    kind,
+                    start: *d,
+                    end: *d,
+                    peak: *d,
+                    peak_value: *v,
+                    days: 1,
+                });
+                open = true;
+            }
+        } else {
+            open = false;
+        }
+    }
+    out
+}
+
+/// `short − long` on the dates of `short` where `long` has a value (both dated by window end).
+fn aligned_difference(short: &Rolling, long: &Rolling, ratio: bool) -> (Vec<NaiveDate>, Vec<f64>) {
+    let offset = short.dates.len().saturating_sub(long.dates.len());
+    let dates = short.dates.get(offset..).unwrap_or(&[]).to_vec();
+    let values = short
+        .values
+        .get(offset..)
+        .unwrap_or(&[])
+        .iter()
+        .zip(&long.values)
+        .map(|(s, l)| if ratio { s / l } else { s - l })
+        .collect();
+    (dates, values)
+}
+
+/// The correlation-breakdown series (`ρ̄_short − ρ̄_long`, dated) and its events.
+pub fn correlation_breakdowns(
+    short: &Rolling,
+    long: &Rolling,
+    jump: f64,
+) -> ((Vec<NaiveDate>, Vec<f64>), Vec<Breakdown>) {
+    let (dates, excess) = aligned_difference(short, long, false);
+    let ev = events(BreakdownKind::Correlation, &dates, &excess, |v| v > jump);
+    ((dates, excess), ev)
+}
+
+/// The volatility-ratio series (short / long portfolio volatility, dated) and its spikes.
+pub fn volatility_spikes(
+    dates: &[NaiveDate],
+    returns: &[f64],
+    settings: &BreakdownSettings,
+) -> ((Vec<NaiveDate>, Vec<f64>), Vec<Breakdown>) {
+    let short = rolling_set(dates, returns, None, settings.short_window, 1.0, 0.0).volatility;
+    let long = rolling_set(dates, returns, None, settings.long_window, 1.0, 0.0).volatility;
+    let (d, ratio) = aligned_difference(&short, &long, true);
+    let ev = events(BreakdownKind::Volatility, &d, &ratio, |v| {
+        v > settings.volatility_ratio
+    });
+    ((d, ratio), ev)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::relative::correlation;
+
+    fn days(n: usize) -> Vec<NaiveDate> {
+        (0..n)
+            .map(|i| {
+                NaiveDate::from_ymd_opt(2001, 1, 1).unwrap_or_default()
+                    + chrono::Duration::days(i as i64)
+            })
+            .collect()
+    }
+
+    /// Sliding and recomputed averages against the pairwise definition.
+    const AVG_CORR_ABS_TOL: f64 = 1e-12;
+
+    #[test]
+    fn average_pairwise_correlation_matches_the_definition() {
+        let n = 200;
+        let r: Vec<Vec<f64>> = (0..4)
+            .map(|a| {
+                (0..n)
+                    .map(|t| {
+                        let common = ((t * 7919 % 97) as f64 - 48.0) / 4000.0;
+                        let own = (((t + 13 * a) * 104_729 % 89) as f64 - 44.0) / 3000.0;
+                        common * (a as f64 + 1.0) / 2.0 + own
+                    })
+                    .collect()
+            })
+            .collect();
+        let d = days(n);
+        let (avg, stride) = average_pairwise_correlation(&d, &r, 30);
+        assert_eq!(stride, 1);
+        assert_eq!(avg.values.len(), n - 29);
+        for (k, end) in (30..=n).enumerate() {
+            let mut sum = 0.0;
+            for i in 0..4 {
+                for j in i + 1..4 {
+                    sum += correlation(&r[i][end - 30..end], &r[j][end - 30..end]);
+                }
+            }
+            assert!((avg.values[k] - sum / 6.0).abs() < AVG_CORR_ABS_TOL, "{k}");
+        }
+    }
+
+    #[test]
+    fn events_merge_consecutive_dates() {
+        let d = days(8);
+        let v = [0.0, 0.3, 0.5, 0.1, 0.0, 0.25, f64::NAN, 0.4];
+        let e = events(BreakdownKind::Correlation, &d, &v, |x| x > 0.2);
+        assert_eq!(e.len(), 3);
+        assert_eq!((e[0].start, e[0].end, e[0].peak, e[0].days), (d[1], d[2], d[2], 2));
+        assert_eq!(e[2].start, d[7]);
+    }
+
+    #[test]
+    fn a_volatility_spike_is_found() {
+        let n = 400;
+        let r: Vec<f64> = (0..n)
+            .map(|t| {
+                let base = ((t * 7919 % 97) as f64 - 48.0) / 10_000.0;
+                if (300..320).contains(&t) {
+                    base * 5.0
+                } else {
+                    base
+                }
+            })
+            .collect();
+        let s = BreakdownSettings::default();
+        let (_, ev) = volatility_spikes(&days(n), &r, &s);
+        assert_eq!(ev.len(), 1, "{ev:?}");
+        assert!(ev[0].start >= days(n)[300] && ev[0].peak_value > 1.5);
+    }
+}
