@@ -106,7 +106,10 @@ pub fn average_pairwise_correlation(
     if p < 2 || window < 2 || n < window {
         return (out, stride);
     }
-    let centres: Vec<f64> = returns.iter().map(|r| crate::stats::mean(&r[..n])).collect();
+    let centres: Vec<f64> = returns
+        .iter()
+        .map(|r| crate::stats::mean(&r[..n]))
+        .collect();
     let dev = |i: usize, t: usize| returns[i][t] - centres[i];
     let w = window as f64;
     // Per-asset sums and sums of squares slide every date (cheap); the pairwise cross sums are
@@ -157,9 +160,9 @@ pub fn average_pairwise_correlation(
     let mut last = f64::NAN;
     for end in window..=n {
         let k = end - window;
-        let evaluate = k % stride == 0 || end == n;
+        let evaluate = k.is_multiple_of(stride) || end == n;
         if stride == 1 {
-            if k % window == 0 {
+            if k.is_multiple_of(window) {
                 fill(&mut s1, &mut s2, &mut cross, end);
             } else {
                 let (add, drop) = (end - 1, end - 1 - window);
@@ -315,7 +318,10 @@ mod tests {
         let v = [0.0, 0.3, 0.5, 0.1, 0.0, 0.25, f64::NAN, 0.4];
         let e = events(BreakdownKind::Correlation, &d, &v, |x| x > 0.2);
         assert_eq!(e.len(), 3);
-        assert_eq!((e[0].start, e[0].end, e[0].peak, e[0].days), (d[1], d[2], d[2], 2));
+        assert_eq!(
+            (e[0].start, e[0].end, e[0].peak, e[0].days),
+            (d[1], d[2], d[2], 2)
+        );
         assert_eq!(e[2].start, d[7]);
     }
 
