@@ -2,8 +2,9 @@
 //! `cargo run -p ballast-charts --example preview -- [dir]` (default `/tmp/charts-preview`).
 
 use ballast_charts::{
-    bar_chart, bar_chart_height, histogram, lines_chart, var_backtest, BacktestChart, BarChart,
-    HistogramChart, LinesChart,
+    bar_chart, bar_chart_height, dendrogram, heatmap, histogram, lines_chart, var_backtest,
+    BacktestChart, BarChart, DendrogramChart, HeatmapChart, HistogramChart, LinesChart,
+    DENDROGRAM_AXIS_PX,
 };
 use chrono::NaiveDate;
 use plotters::prelude::*;
@@ -41,6 +42,90 @@ fn business_days(n: usize) -> Vec<NaiveDate> {
     out
 }
 
+/// A correlation matrix of `n` assets from a factor model: a market factor, `groups` sector
+/// factors (the last group loads negatively on the market, like bonds against equities) and
+/// idiosyncratic noise, so the matrix has blocks to find. Row-major.
+fn factor_correlation(n: usize, groups: usize, seed: u64) -> Vec<f64> {
+    let mut s = seed.max(1);
+    let mut uniform = move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        (s >> 11) as f64 / (1u64 << 53) as f64
+    };
+    // Assets are shuffled over the groups, so the original order shows no blocks.
+    let loads: Vec<(usize, f64, f64, f64)> = (0..n)
+        .map(|_| {
+            let g = (uniform() * groups as f64) as usize % groups.max(1);
+            let market = if g + 1 == groups { -0.35 } else { 0.55 } * (0.5 + uniform());
+            (g, market, 0.4 + 0.6 * uniform(), 0.3 + 0.7 * uniform())
+        })
+        .collect();
+    let cov = |i: usize, j: usize| {
+        let (gi, mi, si, ei) = loads[i];
+        let (gj, mj, sj, _) = loads[j];
+        mi * mj + if gi == gj { si * sj } else { 0.0 } + if i == j { ei * ei } else { 0.0 }
+    };
+    let mut rho = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            rho[i * n + j] = cov(i, j) / (cov(i, i) * cov(j, j)).sqrt();
+        }
+    }
+    rho
+}
+
+/// Average-linkage clustering of correlation matrix `rho` on the distance √(½(1 − ρ)) in
+/// scipy's linkage convention, and the leaf order of the tree (first part of each merge
+/// first). Naive O(n³), fine for a preview.
+fn average_linkage(rho: &[f64], n: usize) -> (Vec<(usize, usize, f64)>, Vec<usize>) {
+    let mut d: Vec<f64> = rho
+        .iter()
+        .map(|r| (0.5 * (1.0 - r.clamp(-1.0, 1.0))).sqrt())
+        .collect();
+    // Active clusters: (id, size) in slot i; d[i * n + j] is the distance of slots i and j.
+    let mut active: Vec<Option<(usize, usize)>> = (0..n).map(|i| Some((i, 1))).collect();
+    let mut merges = Vec::with_capacity(n.saturating_sub(1));
+    for k in 0..n.saturating_sub(1) {
+        let mut best = (f64::INFINITY, 0, 0);
+        for i in 0..n {
+            if active[i].is_none() {
+                continue;
+            }
+            for j in i + 1..n {
+                if active[j].is_some() && d[i * n + j] < best.0 {
+                    best = (d[i * n + j], i, j);
+                }
+            }
+        }
+        let (h, i, j) = best;
+        let (Some((a, na)), Some((b, nb))) = (active[i], active[j]) else {
+            break;
+        };
+        merges.push((a.min(b), a.max(b), h));
+        for m in 0..n {
+            if m != i && active[m].is_some() {
+                let v = (na as f64 * d[i * n + m] + nb as f64 * d[j * n + m]) / (na + nb) as f64;
+                d[i * n + m] = v;
+                d[m * n + i] = v;
+            }
+        }
+        active[i] = Some((n + k, na + nb));
+        active[j] = None;
+    }
+    let mut order = Vec::with_capacity(n);
+    let mut stack = vec![2 * n - 2];
+    while let Some(id) = stack.pop() {
+        if id < n {
+            order.push(id);
+        } else if let Some(&(a, b, _)) = merges.get(id - n) {
+            stack.push(b);
+            stack.push(a);
+        }
+    }
+    (merges, order)
+}
+
 fn write(
     dir: &str,
     name: &str,
@@ -52,6 +137,9 @@ fn write(
         let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
         draw(&root);
     }
+    // The first chart to present closes the SVG document: with several charts in one file,
+    // move the closing tag to the end.
+    let out = out.replace("</svg>", "") + "</svg>\n";
     let path = format!("{dir}/{name}.svg");
     if let Err(e) = std::fs::write(&path, out) {
         eprintln!("{path}: {e}");
@@ -263,6 +351,179 @@ fn main() {
             },
         ) {
             eprintln!("histogram_empty: {e}");
+        }
+    });
+
+    // Twenty assets: heat map in dendrogram order, the dendrogram beside its rows (to the
+    // right of the colour bar), clusters coloured below a cut.
+    let names: Vec<String> = [
+        "SPY", "QQQ", "IWM", "EFA", "EEM", "VGK", "EWJ", "TLT", "IEF", "SHY", "LQD", "HYG", "GLD",
+        "SLV", "USO", "DBC", "VNQ", "XLU", "XLE", "BTC-USD",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let n = names.len();
+    let mut rho = factor_correlation(n, 4, 11);
+    let (merges, order) = average_linkage(&rho, n);
+    // One unknown pair (too little overlapping history): grey.
+    rho[3 * n + 19] = f64::NAN;
+    rho[19 * n + 3] = f64::NAN;
+    write(&dir, "heatmap_dendrogram", (1200, 760), |a| {
+        let (left, right) = a.split_horizontally(760);
+        match heatmap(
+            &left,
+            &HeatmapChart {
+                labels: &names,
+                values: &rho,
+                order: &order,
+                title_scale: "ρ (Ledoit-Wolf)",
+                show_values: true,
+            },
+        ) {
+            Ok(layout) => {
+                // The dendrogram's leaf side spans the grid rows plus its axis strip.
+                let grid = layout.cell_rect(n - 1, n - 1).map_or(0, |r| r.1 .1) - layout.top;
+                let strip = right.margin(layout.top.max(0) as u32, 0, 10, 10);
+                let (strip, _) = strip.split_vertically(grid + DENDROGRAM_AXIS_PX as i32);
+                if let Err(e) = dendrogram(
+                    &strip,
+                    &DendrogramChart {
+                        labels: &names,
+                        merges: &merges,
+                        leaf_order: &order,
+                        horizontal: true,
+                        height_label: "distance √(½(1−ρ))",
+                        cut: Some(0.5),
+                    },
+                ) {
+                    eprintln!("dendrogram: {e}");
+                }
+            }
+            Err(e) => eprintln!("heatmap: {e}"),
+        }
+    });
+    write(&dir, "dendrogram_vertical", (960, 360), |a| {
+        if let Err(e) = dendrogram(
+            a,
+            &DendrogramChart {
+                labels: &names,
+                merges: &merges,
+                leaf_order: &order,
+                horizontal: false,
+                height_label: "distance √(½(1−ρ))",
+                cut: None,
+            },
+        ) {
+            eprintln!("dendrogram_vertical: {e}");
+        }
+    });
+
+    // Six assets with values in the cells, original order.
+    let six = &names[..6];
+    let rho6: Vec<f64> = (0..36).map(|k| rho[(k / 6) * n + k % 6]).collect();
+    write(&dir, "heatmap_values", (560, 420), |a| {
+        if let Err(e) = heatmap(
+            a,
+            &HeatmapChart {
+                labels: six,
+                values: &rho6,
+                order: &[],
+                title_scale: "ρ (sample)",
+                show_values: true,
+            },
+        ) {
+            eprintln!("heatmap_values: {e}");
+        }
+    });
+
+    // 500 assets: grid only, in dendrogram order; timed.
+    let n = 500;
+    let big_names: Vec<String> = (0..n).map(|i| format!("A{i:03}")).collect();
+    let big = factor_correlation(n, 9, 5);
+    let start = std::time::Instant::now();
+    let (big_merges, big_order) = average_linkage(&big, n);
+    println!("500-asset clustering (preview only): {:?}", start.elapsed());
+    for (name, size) in [
+        ("heatmap_500", (1000u32, 760u32)),
+        ("heatmap_500_small", (480, 360)),
+    ] {
+        let start = std::time::Instant::now();
+        let mut out = String::new();
+        let mut layout = None;
+        {
+            let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+            match heatmap(
+                &root,
+                &HeatmapChart {
+                    labels: &big_names,
+                    values: &big,
+                    order: &big_order,
+                    title_scale: "ρ (Ledoit-Wolf)",
+                    show_values: true,
+                },
+            ) {
+                Ok(l) => layout = Some(l),
+                Err(e) => eprintln!("{name}: {e}"),
+            }
+        }
+        let elapsed = start.elapsed();
+        let rects = out.matches("<rect").count();
+        println!(
+            "{name}: {elapsed:?} to SVG, {rects} rectangles, {} bytes, {layout:?}",
+            out.len()
+        );
+        let path = format!("{dir}/{name}.svg");
+        if let Err(e) = std::fs::write(&path, out) {
+            eprintln!("{path}: {e}");
+        }
+    }
+    write(&dir, "dendrogram_500", (1000, 360), |a| {
+        if let Err(e) = dendrogram(
+            a,
+            &DendrogramChart {
+                labels: &big_names,
+                merges: &big_merges,
+                leaf_order: &big_order,
+                horizontal: false,
+                height_label: "distance √(½(1−ρ))",
+                cut: Some(0.55),
+            },
+        ) {
+            eprintln!("dendrogram_500: {e}");
+        }
+    });
+
+    // Sixty assets on a phone-width canvas: every other label.
+    let sixty = &big_names[..60];
+    let rho60: Vec<f64> = (0..3600).map(|k| big[(k / 60) * n + k % 60]).collect();
+    write(&dir, "heatmap_60_small", (360, 330), |a| {
+        if let Err(e) = heatmap(
+            a,
+            &HeatmapChart {
+                labels: sixty,
+                values: &rho60,
+                order: &[],
+                title_scale: "ρ",
+                show_values: true,
+            },
+        ) {
+            eprintln!("heatmap_60_small: {e}");
+        }
+    });
+
+    write(&dir, "heatmap_empty", (520, 240), |a| {
+        if let Err(e) = heatmap(
+            a,
+            &HeatmapChart {
+                labels: &[],
+                values: &[],
+                order: &[],
+                title_scale: "ρ",
+                show_values: false,
+            },
+        ) {
+            eprintln!("heatmap_empty: {e}");
         }
     });
 }

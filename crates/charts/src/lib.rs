@@ -7,7 +7,9 @@
 
 mod backtest;
 mod bars;
+mod dendrogram;
 mod equity;
+mod heatmap;
 mod histogram;
 mod legend;
 mod lines;
@@ -16,10 +18,12 @@ mod underwater;
 
 pub use backtest::{var_backtest, BacktestChart};
 pub use bars::{bar_chart, bar_chart_height, BarChart};
+pub use dendrogram::{dendrogram, DendrogramChart, DENDROGRAM_AXIS_PX};
 pub use equity::{equity_curve, EquityChart};
+pub use heatmap::{heatmap, HeatmapChart, HeatmapLayout};
 pub use histogram::{histogram, HistogramChart};
 pub use lines::{lines_chart, LinesChart};
-pub use style::PALETTE;
+pub use style::{correlation_colour, MISSING, PALETTE};
 pub use underwater::underwater;
 
 use plotters::prelude::*;
@@ -50,6 +54,41 @@ pub(crate) fn empty_state<DB: DrawingBackend>(
         style,
     ));
     area.present().map_err(ChartError::from)
+}
+
+/// `label` cut to `max` characters, the last one an ellipsis when it was longer.
+pub(crate) fn shorten(label: &str, max: usize) -> String {
+    if label.chars().count() > max {
+        let mut s: String = label.chars().take(max.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    } else {
+        label.to_string()
+    }
+}
+
+/// The width of `text` in pixels as `area`'s backend estimates it (about 7 pixels a character
+/// when it cannot).
+pub(crate) fn text_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    text: &str,
+    font: &TextStyle,
+) -> i32 {
+    area.estimate_text_size(text, font)
+        .map(|(w, _)| w as i32)
+        .unwrap_or(text.chars().count() as i32 * 7)
+}
+
+/// Labels along an axis of equal slots `slot` pixels apart: `(font size, step)`, a font of 8
+/// to 12 pixels and a label on every `step`-th slot so that labels do not overlap.
+pub(crate) fn label_plan(slot: f64) -> (u32, usize) {
+    let font = (slot - 2.0).floor().clamp(8.0, 12.0);
+    let step = if slot > 0.0 {
+        ((font + 2.0) / slot).ceil().clamp(1.0, 1e6) as usize
+    } else {
+        usize::MAX
+    };
+    (font as u32, step)
 }
 
 /// About one date label per 130 pixels of width (2 to 8).

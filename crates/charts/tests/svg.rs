@@ -1,8 +1,9 @@
 //! The charts drawn to SVG natively: lines and areas are emitted; bad data does not panic.
 
 use ballast_charts::{
-    bar_chart, bar_chart_height, equity_curve, histogram, lines_chart, underwater, var_backtest,
-    BacktestChart, BarChart, EquityChart, HistogramChart, LinesChart,
+    bar_chart, bar_chart_height, correlation_colour, dendrogram, equity_curve, heatmap, histogram,
+    lines_chart, underwater, var_backtest, BacktestChart, BarChart, DendrogramChart, EquityChart,
+    HeatmapChart, HeatmapLayout, HistogramChart, LinesChart, DENDROGRAM_AXIS_PX,
 };
 use chrono::NaiveDate;
 use plotters::prelude::*;
@@ -624,4 +625,500 @@ fn lines_chart_with_too_little_data_draws_the_empty_state() {
         1,
         "a lone value is a dot"
     );
+}
+
+// ---- correlation charts ---------------------------------------------------------------
+
+const GREY: &str = "#B4B4B4";
+const LINK: &str = "#3D4652";
+
+fn hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+fn svg_sized(
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>),
+) -> String {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        draw(&root);
+    }
+    out
+}
+
+fn heat(
+    size: (u32, u32),
+    labels: &[String],
+    values: &[f64],
+    order: &[usize],
+    show_values: bool,
+) -> (String, HeatmapLayout) {
+    let mut layout = None;
+    let s = svg_sized(size, |a| {
+        layout = Some(
+            heatmap(
+                a,
+                &HeatmapChart {
+                    labels,
+                    values,
+                    order,
+                    title_scale: "ρ (Ledoit-Wolf)",
+                    show_values,
+                },
+            )
+            .expect("draws"),
+        )
+    });
+    (s, layout.expect("a layout"))
+}
+
+/// The filled rectangles of `svg` inside the heat map's grid: (x, y, width, height, fill).
+fn cells(svg: &str, l: &HeatmapLayout) -> Vec<(i32, i32, i32, i32, String)> {
+    let size = l.cell_rect(l.n - 1, l.n - 1).map_or(0, |r| r.1 .0) - l.left;
+    tags(svg, "rect", &[])
+        .into_iter()
+        .filter(|t| !t.contains("fill=\"none\""))
+        .map(|t| {
+            let fill = t
+                .split("fill=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or("")
+                .to_string();
+            let v = |name| attr(t, name) as i32;
+            (v("x"), v("y"), v("width"), v("height"), fill)
+        })
+        .filter(|(x, y, _, _, _)| {
+            (l.left..l.left + size).contains(x) && (l.top..l.top + size).contains(y)
+        })
+        .collect()
+}
+
+/// A symmetric n × n matrix with 1 on the diagonal and a different value for every pair.
+fn distinct_matrix(n: usize) -> Vec<f64> {
+    let mut v = vec![1.0; n * n];
+    let mut k = 0.0;
+    for i in 0..n {
+        for j in i + 1..n {
+            k += 1.0;
+            let rho = -0.95 + 1.9 * ((k * 0.618_034) % 1.0);
+            v[i * n + j] = rho;
+            v[j * n + i] = rho;
+        }
+    }
+    v
+}
+
+#[test]
+fn heatmap_draws_one_square_per_cell_where_the_layout_says() {
+    let n = 5;
+    let labels = names(&["SPY", "TLT", "GLD", "EEM", "BTC-USD"]);
+    let v = distinct_matrix(n);
+    let order = [3, 1, 4, 0, 2];
+    let (s, l) = heat((800, 500), &labels, &v, &order, false);
+    assert_eq!(l.n, n);
+    let drawn = cells(&s, &l);
+    assert_eq!(drawn.len(), n * n, "one rectangle per cell: {drawn:?}");
+    for (x, y, w, h, fill) in &drawn {
+        assert!(
+            (w - h).abs() <= 1 && (*w as f64 - l.cell).abs() <= 1.0,
+            "square cells"
+        );
+        let (r, c) = l
+            .cell_at(x + w / 2, y + h / 2)
+            .expect("the centre is in the grid");
+        assert_eq!(l.cell_rect(r, c), Some(((*x, *y), (x + w, y + h))));
+        // The cell shows ρ of the pair in display order.
+        assert_eq!(*fill, hex(correlation_colour(v[order[r] * n + order[c]])));
+        // Corners of the cell map back to it too.
+        assert_eq!(l.cell_at(*x, *y), Some((r, c)));
+        assert_eq!(l.cell_at(x + w - 1, y + h - 1), Some((r, c)));
+    }
+    let end = l.cell_rect(n - 1, n - 1).map_or(0, |r| r.1 .0);
+    assert_eq!(l.cell_at(l.left - 1, l.top), None);
+    assert_eq!(l.cell_at(l.left, l.top - 1), None);
+    assert_eq!(l.cell_at(end, l.top), None, "right of the grid");
+    assert_eq!(
+        l.cell_at(l.left, l.top + end - l.left),
+        None,
+        "below the grid"
+    );
+    assert_eq!(l.cell_rect(n, 0), None);
+    // Labels on the left and on top, in display order, and the colour bar's ticks.
+    for t in [
+        "SPY", "TLT", "GLD", "EEM", "BTC-USD", "-1", "-0.5", "0", "0.5", "1",
+    ] {
+        assert!(has_text(&s, t), "has text {t}");
+    }
+    assert!(s.contains("ρ (Ledoit-Wolf)"));
+    let left_y = |label: &str| {
+        texts(&s)
+            .iter()
+            .filter(|t| t.1 == label)
+            .map(|t| attr(t.0, "y"))
+            .fold(f64::NAN, f64::max)
+    };
+    assert!(left_y("EEM") < left_y("TLT") && left_y("TLT") < left_y("BTC-USD"));
+    // The colour bar: deep blue at the top, deep red at the bottom.
+    assert!(s.contains(&fill(&hex(correlation_colour(-1.0)))));
+    assert!(s.contains(&fill(&hex(correlation_colour(1.0)))));
+    preview("heatmap", &s);
+}
+
+#[test]
+fn heatmap_puts_each_pair_in_its_display_cell() {
+    // A 3 × 3 matrix with one distinctive pair: (A, C) at -0.9.
+    let labels = names(&["A", "B", "C"]);
+    let mut v = vec![1.0, 0.3, -0.9, 0.3, 1.0, 0.2, -0.9, 0.2, 1.0];
+    let red = hex(correlation_colour(-0.9));
+    let red_cells = |s: &str, l: &HeatmapLayout| -> Vec<(usize, usize)> {
+        let mut at: Vec<(usize, usize)> = cells(s, l)
+            .iter()
+            .filter(|c| c.4 == red)
+            .filter_map(|(x, y, w, h, _)| l.cell_at(x + w / 2, y + h / 2))
+            .collect();
+        at.sort();
+        at
+    };
+    // Display order C, A, B: the pair sits at display (0, 1) and (1, 0).
+    let (s, l) = heat((600, 400), &labels, &v, &[2, 0, 1], false);
+    assert_eq!(red_cells(&s, &l), vec![(0, 1), (1, 0)]);
+    let y = |label: &str| {
+        texts(&s)
+            .iter()
+            .filter(|t| t.1 == label && !t.0.contains("rotate"))
+            .map(|t| attr(t.0, "y"))
+            .next()
+            .unwrap_or(f64::NAN)
+    };
+    assert!(y("C") < y("A") && y("A") < y("B"), "rows C, A, B");
+    // Not a permutation (wrong length, repeated, out of range): the original order.
+    for order in [&[0, 1][..], &[0, 0, 1][..], &[0, 1, 5][..], &[][..]] {
+        let (s, l) = heat((600, 400), &labels, &v, order, false);
+        assert_eq!(red_cells(&s, &l), vec![(0, 2), (2, 0)], "{order:?}");
+    }
+    // An unknown pair is grey.
+    v[1] = f64::NAN;
+    v[3] = f64::NAN;
+    let (s, l) = heat((600, 400), &labels, &v, &[0, 1, 2], true);
+    let grey: Vec<(usize, usize)> = cells(&s, &l)
+        .iter()
+        .filter(|c| c.4 == GREY)
+        .filter_map(|(x, y, w, h, _)| l.cell_at(x + w / 2, y + h / 2))
+        .collect();
+    assert_eq!(grey, vec![(0, 1), (1, 0)]);
+    // Values in the (large) cells, none in the grey ones.
+    assert_eq!(texts(&s).iter().filter(|t| t.1 == "1.00").count(), 3);
+    assert_eq!(texts(&s).iter().filter(|t| t.1 == "-0.90").count(), 2);
+    assert_eq!(texts(&s).iter().filter(|t| t.1 == "0.20").count(), 2);
+    assert!(texts(&s).iter().all(|t| !t.1.contains("NaN")));
+}
+
+#[test]
+fn heatmap_writes_values_only_in_large_cells() {
+    let labels: Vec<String> = (0..20).map(|i| format!("S{i}")).collect();
+    let v = distinct_matrix(20);
+    let (s, l) = heat((800, 300), &labels, &v, &[], true);
+    assert!(l.cell < 28.0);
+    assert!(!has_text(&s, "1.00"), "cells too small for values");
+    let (s, l) = heat((1000, 700), &labels, &v, &[], true);
+    assert!(l.cell >= 28.0, "{l:?}");
+    assert_eq!(texts(&s).iter().filter(|t| t.1 == "1.00").count(), 20);
+    let (s, _) = heat((1000, 700), &labels, &v, &[], false);
+    assert!(!has_text(&s, "1.00"), "not asked");
+}
+
+#[test]
+fn heatmap_of_many_assets_skips_labels_and_covers_the_grid() {
+    let n = 200;
+    let labels: Vec<String> = (0..n).map(|i| format!("Asset {i}")).collect();
+    let v = distinct_matrix(n);
+    let order: Vec<usize> = (0..n).rev().collect();
+    let start = std::time::Instant::now();
+    let (s, l) = heat((900, 800), &labels, &v, &order, true);
+    assert!(start.elapsed().as_secs() < 5, "fast enough");
+    assert!(!has_text(&s, "Asset 0"), "no labels beyond 60 assets");
+    assert!(has_text(&s, "0.5"), "the colour bar stays");
+    let drawn = cells(&s, &l);
+    assert!(drawn.len() <= n * n && drawn.len() > n * n / 2);
+    let area: i32 = drawn.iter().map(|c| c.2 * c.3).sum();
+    let side = l.cell_rect(n - 1, n - 1).map_or(0, |r| r.1 .0) - l.left;
+    assert_eq!(area, side * side, "the rectangles tile the grid");
+    // Cells narrower than a pixel: every pixel of the grid belongs to the cell drawn there.
+    let (s, l) = heat((300, 220), &labels, &v, &order, false);
+    assert!(l.cell < 1.0, "{l:?}");
+    let drawn = cells(&s, &l);
+    for (x, y, w, h, colour) in drawn.iter().step_by(97) {
+        for (px, py) in [(*x, *y), (x + w - 1, y + h - 1)] {
+            let (r, c) = l.cell_at(px, py).expect("in the grid");
+            assert_eq!(*colour, hex(correlation_colour(v[order[r] * n + order[c]])));
+        }
+    }
+}
+
+#[test]
+fn heatmap_with_no_or_mismatched_data_draws_the_empty_state() {
+    let labels = names(&["A", "B"]);
+    for (labels, values) in [
+        (&[][..], &[][..]),
+        (&labels[..], &[1.0, 0.5, 0.5][..]),
+        (&labels[..], &[][..]),
+    ] {
+        let (s, l) = heat((600, 300), labels, values, &[], true);
+        assert!(s.contains(EMPTY), "{values:?}");
+        assert_eq!(l.n, 0);
+        assert_eq!(l.cell_at(300, 150), None);
+    }
+    // All unknown or absurd values and a tiny canvas: no panic.
+    let (s, l) = heat((600, 300), &labels, &[f64::NAN; 4], &[1, 0], true);
+    assert_eq!(cells(&s, &l).len(), 2, "two grey runs");
+    let (s, _) = heat(
+        (600, 300),
+        &labels,
+        &[f64::INFINITY, -7.0, 1e300, 0.0],
+        &[],
+        true,
+    );
+    assert!(!s.contains(EMPTY));
+    let (s, l) = heat((40, 30), &labels, &[1.0, 0.5, 0.5, 1.0], &[], true);
+    assert!(s.contains("Not enough room"));
+    assert_eq!(l.cell_at(5, 5), None);
+}
+
+fn dendro(
+    size: (u32, u32),
+    labels: &[String],
+    merges: &[(usize, usize, f64)],
+    leaf_order: &[usize],
+    horizontal: bool,
+    cut: Option<f64>,
+) -> String {
+    svg_sized(size, |a| {
+        dendrogram(
+            a,
+            &DendrogramChart {
+                labels,
+                merges,
+                leaf_order,
+                horizontal,
+                height_label: "distance √(½(1−ρ))",
+                cut,
+            },
+        )
+        .expect("draws")
+    })
+}
+
+/// (A, B) at 0.2, (C, D) at 0.3, both at 0.7.
+const FOUR: [(usize, usize, f64); 3] = [(0, 1, 0.2), (2, 3, 0.3), (4, 5, 0.7)];
+
+/// The U-shaped links of a dendrogram SVG (polylines of four points) drawn in `colour`.
+fn links(svg: &str, colour: &str) -> Vec<Vec<(f64, f64)>> {
+    tags(svg, "polyline", &[&stroke(colour)])
+        .iter()
+        .map(|t| points(t))
+        .filter(|p| p.len() == 4)
+        .collect()
+}
+
+#[test]
+fn dendrogram_draws_one_u_link_per_merge_both_ways() {
+    let labels = names(&["A", "B", "C", "D"]);
+    // Vertical: leaves along the bottom, heights upwards.
+    let s = dendro((600, 300), &labels, &FOUR, &[0, 1, 2, 3], false, None);
+    let l = links(&s, LINK);
+    assert_eq!(l.len(), 3, "three U-links: {l:?}");
+    for u in &l {
+        // Up from the first part, across, down to the second.
+        assert!(u[0].0 == u[1].0 && u[1].1 == u[2].1 && u[2].0 == u[3].0);
+        assert!(
+            u[1].1 < u[0].1 && u[2].1 < u[3].1,
+            "the bar is above its parts"
+        );
+    }
+    let (ab, cd, root) = (&l[0], &l[1], &l[2]);
+    assert!(
+        root[1].1 < cd[1].1 && cd[1].1 < ab[1].1,
+        "higher merges higher"
+    );
+    assert_eq!(root[0].1, ab[1].1, "the root starts at the (A, B) bar");
+    assert!(
+        ab[0].0 < ab[3].0 && ab[3].0 < cd[0].0,
+        "leaves A, B, C, D left to right"
+    );
+    // Leaves centred in equal slots right of the axis strip.
+    let slot = (600.0 - f64::from(DENDROGRAM_AXIS_PX)) / 4.0;
+    let a_x = f64::from(DENDROGRAM_AXIS_PX) + slot / 2.0;
+    assert!((ab[0].0 - a_x).abs() <= 1.0, "{} vs {a_x}", ab[0].0);
+    for t in ["A", "B", "C", "D", "distance √(½(1−ρ))", "0", "0.5"] {
+        assert!(has_text(&s, t), "has text {t}");
+    }
+    preview("dendrogram", &s);
+
+    // Horizontal: leaves on the left from the top, heights to the right.
+    let s = dendro(
+        (500, 4 * 50 + DENDROGRAM_AXIS_PX),
+        &labels,
+        &FOUR,
+        &[0, 1, 2, 3],
+        true,
+        None,
+    );
+    let l = links(&s, LINK);
+    assert_eq!(l.len(), 3);
+    for u in &l {
+        assert!(u[0].1 == u[1].1 && u[1].0 == u[2].0 && u[2].1 == u[3].1);
+        assert!(
+            u[1].0 > u[0].0 && u[2].0 > u[3].0,
+            "the bar is right of its parts"
+        );
+    }
+    let (ab, cd, root) = (&l[0], &l[1], &l[2]);
+    assert!(root[1].0 > cd[1].0 && cd[1].0 > ab[1].0);
+    let leaf_ys = [ab[0].1, ab[3].1, cd[0].1, cd[3].1];
+    assert_eq!(
+        leaf_ys,
+        [25.0, 75.0, 125.0, 175.0],
+        "one 50-pixel row per leaf"
+    );
+    preview("dendrogram_horizontal", &s);
+}
+
+#[test]
+fn dendrogram_follows_the_leaf_order() {
+    let labels = names(&["A", "B", "C", "D"]);
+    let x = |s: &str, label: &str| {
+        texts(s)
+            .iter()
+            .find(|t| t.1 == label)
+            .map_or(f64::NAN, |t| attr(t.0, "x"))
+    };
+    let s = dendro((600, 300), &labels, &FOUR, &[3, 2, 1, 0], false, None);
+    assert!(x(&s, "D") < x(&s, "C") && x(&s, "C") < x(&s, "B") && x(&s, "B") < x(&s, "A"));
+    assert_eq!(links(&s, LINK).len(), 3);
+    // Not a permutation: the tree's own order (first part of each merge first).
+    for order in [
+        &[][..],
+        &[0, 1, 2][..],
+        &[0, 0, 1, 2][..],
+        &[0, 1, 2, 9][..],
+    ] {
+        let s = dendro((600, 300), &labels, &FOUR, order, false, None);
+        assert_eq!(links(&s, LINK).len(), 3);
+        assert!(x(&s, "A") < x(&s, "B") && x(&s, "B") < x(&s, "C") && x(&s, "C") < x(&s, "D"));
+    }
+}
+
+#[test]
+fn dendrogram_cut_draws_a_dashed_line_and_colours_the_clusters_below_it() {
+    let labels = names(&["A", "B", "C", "D"]);
+    for horizontal in [false, true] {
+        let s = dendro(
+            (600, 300),
+            &labels,
+            &FOUR,
+            &[0, 1, 2, 3],
+            horizontal,
+            Some(0.5),
+        );
+        let dashes = tags(&s, "polyline", &[&stroke(LOSS)]);
+        assert!(dashes.len() > 5, "dashed cut line: {}", dashes.len());
+        // (A, B) and (C, D) are below the cut: one colour each; the root above it.
+        assert_eq!(links(&s, BLUE).len(), 1);
+        assert_eq!(links(&s, ORANGE).len(), 1);
+        assert_eq!(links(&s, LINK).len(), 1);
+        let none = dendro((600, 300), &labels, &FOUR, &[0, 1, 2, 3], horizontal, None);
+        assert!(
+            tags(&none, "polyline", &[&stroke(LOSS)]).is_empty(),
+            "no cut, no line"
+        );
+    }
+    // A cut above everything: one cluster; a non-finite cut: none.
+    let s = dendro((600, 300), &labels, &FOUR, &[], false, Some(2.0));
+    assert_eq!(links(&s, BLUE).len(), 3);
+    let s = dendro((600, 300), &labels, &FOUR, &[], false, Some(f64::NAN));
+    assert_eq!(links(&s, LINK).len(), 3);
+    assert!(tags(&s, "polyline", &[&stroke(LOSS)]).is_empty());
+}
+
+#[test]
+fn dendrogram_of_invalid_linkage_draws_the_empty_state() {
+    let labels = names(&["A", "B", "C", "D"]);
+    let bad: [&[(usize, usize, f64)]; 7] = [
+        &[],
+        &FOUR[..2],                                            // too few merges
+        &[(0, 1, 0.2), (2, 3, 0.3), (4, 5, 0.7), (6, 0, 0.9)], // too many
+        &[(0, 1, 0.2), (2, 7, 0.3), (4, 5, 0.7)],              // id out of range
+        &[(0, 1, 0.2), (1, 3, 0.3), (4, 5, 0.7)],              // a leaf merged twice
+        &[(0, 0, 0.2), (2, 3, 0.3), (4, 5, 0.7)],              // a leaf merged with itself
+        &[(0, 1, f64::NAN), (2, 3, 0.3), (4, 5, 0.7)],         // unknown height
+    ];
+    for merges in bad {
+        for horizontal in [false, true] {
+            let s = dendro(
+                (600, 300),
+                &labels,
+                merges,
+                &[0, 1, 2, 3],
+                horizontal,
+                Some(0.5),
+            );
+            assert!(s.contains("Cannot draw this clustering"), "{merges:?}");
+            assert!(links(&s, LINK).is_empty());
+        }
+    }
+    // A cluster used before it is formed.
+    let s = dendro(
+        (600, 300),
+        &labels,
+        &[(0, 5, 0.2), (2, 3, 0.3), (4, 1, 0.7)],
+        &[],
+        false,
+        None,
+    );
+    assert!(s.contains("Cannot draw this clustering"));
+    // One leaf, no leaves: nothing to cluster.
+    let s = dendro((600, 300), &names(&["A"]), &[], &[0], false, None);
+    assert!(s.contains(EMPTY));
+    let s = dendro((600, 300), &[], &[], &[], true, None);
+    assert!(s.contains(EMPTY));
+    // Equal (zero) heights and a tiny canvas: no panic.
+    let s = dendro(
+        (600, 300),
+        &labels,
+        &[(0, 1, 0.0), (2, 3, 0.0), (4, 5, 0.0)],
+        &[],
+        false,
+        None,
+    );
+    assert_eq!(links(&s, LINK).len(), 3);
+    let s = dendro((30, 20), &labels, &FOUR, &[], true, None);
+    assert!(s.contains("Not enough room"));
+}
+
+#[test]
+fn dendrogram_of_many_leaves_skips_labels() {
+    let n = 300;
+    let labels: Vec<String> = (0..n).map(|i| format!("Leaf {i}")).collect();
+    // A caterpillar: leaf k + 1 joins the cluster of the first k + 1 leaves.
+    let merges: Vec<(usize, usize, f64)> = (0..n - 1)
+        .map(|k| {
+            (
+                if k == 0 { 0 } else { n + k - 1 },
+                k + 1,
+                0.1 + k as f64 * 0.01,
+            )
+        })
+        .collect();
+    let s = dendro((800, 300), &labels, &merges, &[], false, Some(1.0));
+    assert_eq!(
+        tags(&s, "polyline", &[])
+            .iter()
+            .filter(|t| points(t).len() == 4)
+            .count(),
+        n - 1
+    );
+    assert!(!has_text(&s, "Leaf 0"), "too dense for labels");
 }
