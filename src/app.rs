@@ -1,6 +1,7 @@
 //! The application shell: state, tabs, the error banner, and the first load of the sample.
 
 use crate::controls::Controls;
+use crate::correlation_page::CorrelationPage;
 use crate::data_page::DataPage;
 use crate::drawdowns_page::DrawdownsPage;
 use crate::io;
@@ -9,9 +10,10 @@ use crate::overview::Overview;
 use crate::performance_page::PerformancePage;
 use crate::risk_page::RiskPage;
 use crate::workspace::{
-    compute, date_order_from, reanalyze, with_batch, Computed, Role, Workspace,
+    compute, date_order_from, reanalyze, recorrelate, with_batch, Computed, Role, Workspace,
 };
 use ballast_core::analysis::AnalysisParams;
+use ballast_core::correlation_analysis::CorrelationParams;
 use ballast_core::error::{BallastError, ImportErrorKind};
 use ballast_core::pipeline::InputFile;
 use leptos::prelude::*;
@@ -23,6 +25,7 @@ pub enum Page {
     Risk,
     Drawdowns,
     Performance,
+    Correlation,
     Data,
 }
 
@@ -57,6 +60,8 @@ pub struct AppState {
     pub mc: RwSignal<McState>,
     /// Log scale of the Performance page's equity chart (kept while the page is closed).
     pub perf_log_scale: RwSignal<bool>,
+    /// Counts correlation-only updates (the browser tests wait on it).
+    pub correlation_count: RwSignal<u32>,
 }
 
 impl AppState {
@@ -108,6 +113,20 @@ impl AppState {
         }
     }
 
+    /// Change the Correlation page's settings: only the correlation analysis is redone.
+    pub fn set_correlation(&self, change: impl FnOnce(&mut CorrelationParams)) {
+        let mut ws = self.workspace.get_untracked();
+        change(&mut ws.correlation);
+        let params = ws.correlation;
+        self.workspace.set(ws);
+        self.computed.update(|c| {
+            if let Some(c) = c {
+                recorrelate(c, &params);
+            }
+        });
+        self.correlation_count.update(|n| *n += 1);
+    }
+
     /// Load a batch of files (from the picker, a drop or the paste box).
     pub fn load_batch(&self, files: Vec<(InputFile, Role)>) {
         let (ws, notes) = with_batch(&self.workspace.get_untracked(), files);
@@ -145,6 +164,7 @@ pub fn App() -> impl IntoView {
         resized: RwSignal::new(0),
         mc: RwSignal::new(McState::default()),
         perf_log_scale: RwSignal::new(true),
+        correlation_count: RwSignal::new(0),
     };
     provide_context(state);
     let listener = window_event_listener(leptos::ev::resize, move |_| {
@@ -193,6 +213,7 @@ pub fn App() -> impl IntoView {
                 {tab(Page::Risk, "Risk", "risk")}
                 {tab(Page::Drawdowns, "Drawdowns", "drawdowns")}
                 {tab(Page::Performance, "Performance", "performance")}
+                {tab(Page::Correlation, "Correlation", "correlation")}
                 {tab(Page::Data, "Data", "data")}
             </nav>
         </header>
@@ -210,6 +231,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || state.page.get() == Page::Risk><RiskPage /></Show>
             <Show when=move || state.page.get() == Page::Drawdowns><DrawdownsPage /></Show>
             <Show when=move || state.page.get() == Page::Performance><PerformancePage /></Show>
+            <Show when=move || state.page.get() == Page::Correlation><CorrelationPage /></Show>
             <DataPage />
         </main>
         <footer class="foot">

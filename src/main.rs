@@ -4,6 +4,7 @@
 mod app;
 mod canvas;
 mod controls;
+mod correlation_page;
 mod data_page;
 mod drawdowns_page;
 mod format;

@@ -36,6 +36,25 @@ pub fn Overview() -> impl IntoView {
         });
     });
 
+    let cluster_card = move || {
+        state.computed.with(|c| {
+            let a = c.as_ref()?.correlation.as_ref().ok()?;
+            let (value, raw, members) = match &a.largest_cluster {
+                Some(k) => {
+                    let names: Vec<String> = k.members.iter().filter_map(|i| a.symbols.get(*i).cloned()).collect();
+                    (crate::format::pct(k.weight), format!("{}", k.weight), names.join(", "))
+                }
+                None => ("none".to_string(), "0".to_string(), "no pair reaches the threshold".to_string()),
+            };
+            Some(view! {
+                <div class="card" data-testid="metric-largest_cluster" data-value=raw>
+                    <div class="card-label">"Largest correlated cluster"</div>
+                    <div class="card-value">{value}</div>
+                    <div class="card-conv">{format!("{members} · |ρ| ≥ {} · {}", a.params.threshold, a.estimate.estimator.label())}</div>
+                </div>
+            })
+        })
+    };
     let cards = move || {
         state.computed.with(|c| {
             c.as_ref().map(|c| {
@@ -83,7 +102,7 @@ pub fn Overview() -> impl IntoView {
         <section data-testid="page-overview" class="page" hidden=move || state.page.get() != Page::Overview>
             {sample_note}
             {window_line}
-            <div class="cards">{cards}</div>
+            <div class="cards">{cards}{cluster_card}</div>
             <nav class="more" aria-label="Detailed pages">
                 <button class="link" data-testid="goto-risk" on:click=move |_| state.page.set(Page::Risk)>
                     "Risk → VaR models side by side, decomposition, backtest"
@@ -93,6 +112,9 @@ pub fn Overview() -> impl IntoView {
                 </button>
                 <button class="link" data-testid="goto-performance" on:click=move |_| state.page.set(Page::Performance)>
                     "Performance → every ratio, rolling figures, monthly table, contributions"
+                </button>
+                <button class="link" data-testid="goto-correlation" on:click=move |_| state.page.set(Page::Correlation)>
+                    "Correlation → clustered heat map, clusters, diversification, breakdowns"
                 </button>
             </nav>
             <p class="hint">"Losses (VaR, CVaR, drawdowns) are shown as positive percentages. Portfolio returns use today's weights held constant over the window."</p>

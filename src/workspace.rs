@@ -4,6 +4,9 @@
 
 use ballast_core::align::Aligned;
 use ballast_core::analysis::{Analysis, AnalysisParams};
+use ballast_core::correlation_analysis::{
+    analyze_correlation, CorrelationAnalysis, CorrelationParams,
+};
 use ballast_core::dates::DateOrder;
 use ballast_core::detect::{classify, FileRole};
 use ballast_core::error::BallastError;
@@ -21,6 +24,8 @@ pub struct Workspace {
     pub benchmark_choice: BenchmarkChoice,
     pub options: PriceOptions,
     pub params: AnalysisParams,
+    /// Settings of the Correlation page.
+    pub correlation: CorrelationParams,
     /// True while the built-in sample is shown.
     pub is_sample: bool,
 }
@@ -90,6 +95,8 @@ pub struct Computed {
     pub aligned: Aligned,
     pub analysis: Analysis,
     pub figures: Vec<Figure>,
+    /// The correlation structure (or why it could not be computed).
+    pub correlation: Result<CorrelationAnalysis, String>,
     /// Increases with every successful analysis.
     pub generation: u64,
 }
@@ -113,11 +120,13 @@ pub fn compute(ws: &Workspace, generation: u64) -> Result<Computed, BallastError
     let loaded = load(&input)?;
     let (aligned, analysis) = analyze_loaded(&loaded, &ws.params)?;
     let figures = headline_figures(&analysis, &aligned);
+    let correlation = analyze_correlation(&aligned, &ws.correlation).map_err(|e| e.to_string());
     Ok(Computed {
         loaded,
         aligned,
         analysis,
         figures,
+        correlation,
         generation,
     })
 }
@@ -126,13 +135,20 @@ pub fn compute(ws: &Workspace, generation: u64) -> Result<Computed, BallastError
 pub fn reanalyze(prev: &Computed, params: &AnalysisParams) -> Result<Computed, BallastError> {
     let (aligned, analysis) = analyze_loaded(&prev.loaded, params)?;
     let figures = headline_figures(&analysis, &aligned);
+    // The aligned data are the same: the correlation analysis does not change.
     Ok(Computed {
         loaded: prev.loaded.clone(),
         aligned,
         analysis,
         figures,
+        correlation: prev.correlation.clone(),
         generation: prev.generation + 1,
     })
+}
+
+/// Re-run the correlation analysis only (new estimator, linkage, threshold, pair, windows).
+pub fn recorrelate(c: &mut Computed, params: &CorrelationParams) {
+    c.correlation = analyze_correlation(&c.aligned, params).map_err(|e| e.to_string());
 }
 
 impl Computed {

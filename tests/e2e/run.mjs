@@ -444,11 +444,52 @@ await test('Monte Carlo runs off the main thread: progress, cancel, rerun', asyn
   await context.close();
 });
 
+await test('Correlation page: clustered heat map with hover, clusters follow the threshold, figures equal the CLI', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await page.goto(srv.url);
+  await waitReady(page, 1);
+  const json = cli([...SAMPLE_ARGS, '--mc-paths', '0']);
+  const card = await page.locator('[data-testid="metric-largest_cluster"]').getAttribute('data-value');
+  assert(close(Number(card), json.correlation.largest_cluster.weight, CLI_AGREEMENT_REL_TOL), `Overview largest cluster ${card} vs CLI ${json.correlation.largest_cluster.weight}`);
+  await page.click('button[data-testid="goto-correlation"]');
+  await page.waitForSelector('section[data-testid="page-correlation"]');
+  await chartsDrawn(page, ['chart-heatmap', 'chart-dendrogram', 'chart-avg-corr', 'chart-pair-corr', 'chart-vol-ratio']);
+  const box = await page.locator('canvas[data-testid="chart-heatmap"]').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.45);
+  await page.waitForFunction(() => /ρ = -?\d/.test(document.querySelector('[data-testid="heatmap-hover"]')?.innerText || ''), null, { timeout: 5000 });
+  const dr = await page.locator('tr[data-testid="fig-diversification_ratio"]').getAttribute('data-value');
+  assert(close(Number(dr), json.correlation.diversification.diversification_ratio, CLI_AGREEMENT_REL_TOL), `diversification ratio ${dr}`);
+  const sizes = async () => page.$$eval('[data-testid="cluster-row"]', (rows) => rows.map((r) => Number(r.dataset.size)).filter((n) => n > 1));
+  const before = await sizes();
+  assert(JSON.stringify(before) === JSON.stringify(json.correlation.clusters.map((c) => c.members.length).filter((n) => n > 1)), `clusters ${before}`);
+  const breakdowns = await page.locator('[data-testid="breakdown-row"]').count();
+  assert(breakdowns === json.correlation.breakdowns.length, `breakdowns ${breakdowns} vs CLI ${json.correlation.breakdowns.length}`);
+  await page.screenshot({ path: path.join(SHOTS, 'correlation-1280.png'), fullPage: true });
+  await setInput(page, 'threshold', '0.5');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="page-correlation"]')?.dataset.correlationCount) >= 1, null, { timeout: 10000 });
+  const after = await sizes();
+  const json5 = cli([...SAMPLE_ARGS, '--mc-paths', '0', '--threshold', '0.5']);
+  assert(JSON.stringify(after) !== JSON.stringify(before), 'the cluster table did not change with the threshold');
+  assert(JSON.stringify(after) === JSON.stringify(json5.correlation.clusters.map((c) => c.members.length).filter((n) => n > 1)), `clusters at 0.5: ${after}`);
+  await page.selectOption('select[data-testid="estimator"]', 'ledoit_wolf');
+  await page.waitForFunction(() => /Ledoit-Wolf/.test(document.querySelector('[data-testid="estimator-line"]')?.innerText || ''), null, { timeout: 10000 });
+  const jsonLw = cli([...SAMPLE_ARGS, '--mc-paths', '0', '--threshold', '0.5', '--estimator', 'ledoit-wolf']);
+  const drLw = await page.locator('tr[data-testid="fig-diversification_ratio"]').getAttribute('data-value');
+  assert(close(Number(drLw), jsonLw.correlation.diversification.diversification_ratio, CLI_AGREEMENT_REL_TOL), `Ledoit-Wolf diversification ratio ${drLw}`);
+  await setInput(page, 'threshold', '1.5');
+  const banner = page.locator('[data-testid="error-banner"]');
+  await banner.waitFor({ state: 'visible', timeout: 5000 });
+  assert(/between 0.05 and 0.99/.test(await banner.innerText()), 'no message for a threshold of 1.5');
+  const unexpected = errors.filter((e) => !/error-banner/.test(e));
+  assert(unexpected.length === 0, `console errors: ${unexpected.join(' | ')}`);
+  await context.close();
+});
+
 await test('analysis pages at phone width (390 px): no horizontal page overflow', async () => {
   const { context, page, errors } = await newPage(browser, { width: 390, height: 844 });
   await page.goto(srv.url);
   await waitReady(page);
-  for (const p of ['risk', 'drawdowns', 'performance']) {
+  for (const p of ['risk', 'drawdowns', 'performance', 'correlation']) {
     await showPage(page, p);
     await page.waitForTimeout(300);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

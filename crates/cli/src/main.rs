@@ -3,7 +3,10 @@
 mod output;
 
 use ballast_core::analysis::AnalysisParams;
+use ballast_core::clustering::Linkage;
+use ballast_core::correlation_analysis::{analyze_correlation, CorrelationParams};
 use ballast_core::dates::DateOrder;
+use ballast_core::estimators::CovEstimator;
 use ballast_core::pipeline::{run, InputFile, PipelineInput};
 use ballast_core::prices::{PriceField, PriceLayout, PriceOptions};
 use ballast_core::suite::CagrConvention;
@@ -89,9 +92,36 @@ struct AnalyzeArgs {
     /// Seed of the Monte Carlo random stream (same seed, same figures).
     #[arg(long, default_value_t = DEFAULT_MC_SEED, value_name = "SEED")]
     seed: u64,
+    /// Covariance estimator of the correlation analysis: sample, ledoit-wolf or ewma.
+    #[arg(long, value_enum, default_value_t = EstimatorArg::Sample)]
+    estimator: EstimatorArg,
+    /// Span in periods of the ewma estimator (λ = 1 − 2/(span+1)).
+    #[arg(long, default_value_t = 180.0, value_name = "PERIODS")]
+    span: f64,
+    /// Linkage of the hierarchical clustering: single, average, complete or ward.
+    #[arg(long, value_enum, default_value_t = LinkageArg::Ward)]
+    linkage: LinkageArg,
+    /// Correlation threshold of the clusters: assets linked when |ρ| ≥ THRESHOLD.
+    #[arg(long, default_value_t = 0.7, value_name = "THRESHOLD")]
+    threshold: f64,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum EstimatorArg {
+    Sample,
+    LedoitWolf,
+    Ewma,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LinkageArg {
+    Single,
+    Average,
+    Complete,
+    Ward,
 }
 
 /// Monte Carlo defaults, the same as the app's.
@@ -228,11 +258,39 @@ fn analyze(args: &AnalyzeArgs) -> Result<String, String> {
         },
     };
     let out = run(&input).map_err(|e| e.to_string())?;
+    if !(args.threshold > 0.0 && args.threshold < 1.0) {
+        return Err(format!(
+            "--threshold must be between 0 and 1 (exclusive), got {}",
+            args.threshold
+        ));
+    }
+    if !(args.span >= 1.0 && args.span.is_finite()) {
+        return Err(format!(
+            "--span must be at least 1 period, got {}",
+            args.span
+        ));
+    }
+    let cparams = CorrelationParams {
+        estimator: match args.estimator {
+            EstimatorArg::Sample => CovEstimator::Sample,
+            EstimatorArg::LedoitWolf => CovEstimator::LedoitWolf,
+            EstimatorArg::Ewma => CovEstimator::Ewma { span: args.span },
+        },
+        linkage: match args.linkage {
+            LinkageArg::Single => Linkage::Single,
+            LinkageArg::Average => Linkage::Average,
+            LinkageArg::Complete => Linkage::Complete,
+            LinkageArg::Ward => Linkage::Ward,
+        },
+        threshold: args.threshold,
+        ..Default::default()
+    };
+    let correlation = analyze_correlation(&out.aligned, &cparams).map_err(|e| e.to_string())?;
     let mc = output::monte_carlo(&out, args.mc_paths, args.seed)?;
     if args.json {
-        Ok(output::json(&out, &mc))
+        Ok(output::json(&out, &mc, &correlation))
     } else {
-        Ok(output::table(&out, &mc))
+        Ok(output::table(&out, &mc, &correlation))
     }
 }
 

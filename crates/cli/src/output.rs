@@ -1,6 +1,7 @@
 //! Output of `ballast analyze`: a readable table, or one JSON object (keys documented in
 //! `docs/cli.md`; later versions add keys but never rename one without a note).
 
+use ballast_core::correlation_analysis::CorrelationAnalysis;
 use ballast_core::decomposition::RiskLine;
 use ballast_core::figures::{
     format_value, headline_figures, standard_var_figures, suite_figures, var_figures,
@@ -92,7 +93,53 @@ fn estimate_json(e: &VarEstimate, value: f64) -> Value {
 }
 
 /// The `--json` object.
-pub fn json(out: &PipelineOutput, mc: &McRuns) -> String {
+fn correlation_json(c: &CorrelationAnalysis) -> Value {
+    let e = &c.estimate;
+    let n = e.correlation.n;
+    let rows = |m: &ballast_core::covariance::Matrix| -> Vec<Vec<Value>> {
+        (0..n)
+            .map(|i| (0..n).map(|j| f(m.get(i, j))).collect())
+            .collect()
+    };
+    let names = |members: &[usize]| -> Vec<String> {
+        members
+            .iter()
+            .filter_map(|i| c.symbols.get(*i).cloned())
+            .collect()
+    };
+    let cluster = |k: &ballast_core::clustering::ThresholdCluster| json!({"members": names(&k.members), "weight": f(k.weight), "gross_weight": f(k.gross_weight)});
+    let d = &c.diversification;
+    json!({
+        "estimator": e.estimator.key(),
+        "estimator_label": e.estimator.label(),
+        "shrinkage": e.shrinkage.map(f),
+        "notes": e.notes,
+        "symbols": c.symbols,
+        "correlation": rows(&e.correlation),
+        "covariance": rows(&e.covariance),
+        "linkage": c.params.linkage.key(),
+        "order": names(&c.dendrogram.leaf_order),
+        "merges": c.dendrogram.merges.iter().map(|m| json!([m.a, m.b, f(m.height), m.size])).collect::<Vec<_>>(),
+        "threshold": c.params.threshold,
+        "clusters": c.clusters.iter().map(cluster).collect::<Vec<_>>(),
+        "largest_cluster": c.largest_cluster.as_ref().map(cluster),
+        "average_correlation": f(c.average_correlation),
+        "diversification": {
+            "diversification_ratio": f(d.diversification_ratio),
+            "effective_number_of_bets": f(d.effective_number_of_bets),
+            "herfindahl": f(d.herfindahl),
+            "effective_number_of_positions": f(d.effective_number_of_positions),
+        },
+        "breakdowns": c.breakdowns.iter().map(|b| json!({
+            "kind": format!("{:?}", b.kind).to_lowercase(), "start": b.start.to_string(),
+            "end": b.end.to_string(), "peak": b.peak.to_string(), "peak_value": f(b.peak_value),
+            "days": b.days,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The `--json` object.
+pub fn json(out: &PipelineOutput, mc: &McRuns, correlation: &CorrelationAnalysis) -> String {
     let a = &out.aligned;
     let r = &a.report;
     let an = &out.analysis;
@@ -231,6 +278,7 @@ pub fn json(out: &PipelineOutput, mc: &McRuns) -> String {
             "positions": an.attribution.positions.iter().map(contrib).collect::<Vec<_>>(),
             "sectors": an.attribution.sectors.iter().map(contrib).collect::<Vec<_>>(),
         },
+        "correlation": correlation_json(correlation),
         "benchmark": a.benchmark.as_ref().map(|b| b.symbol.clone()),
         "portfolio": {
             "total_value": a.total_value,
@@ -261,7 +309,7 @@ fn figure_rows(s: &mut String, figs: &[ballast_core::figures::Figure]) {
 }
 
 /// The human-readable table.
-pub fn table(out: &PipelineOutput, mc: &McRuns) -> String {
+pub fn table(out: &PipelineOutput, mc: &McRuns, correlation: &CorrelationAnalysis) -> String {
     let a = &out.aligned;
     let r = &a.report;
     let an = &out.analysis;
@@ -316,6 +364,29 @@ pub fn table(out: &PipelineOutput, mc: &McRuns) -> String {
             .map(|z| format!("; Basel zone {:?} ({} of the last {} at 99%)", z.zone, z.exceedances, z.days))
             .unwrap_or_default()
     ));
+    let c = correlation;
+    let d = &c.diversification;
+    s.push_str(&format!(
+        "\nCorrelation ({}): average {:.2}; diversification ratio {:.2}; effective number of bets {:.1}; effective positions {:.1}\n",
+        c.estimate.estimator.label(),
+        c.average_correlation,
+        d.diversification_ratio,
+        d.effective_number_of_bets,
+        d.effective_number_of_positions
+    ));
+    for k in c.clusters.iter().filter(|k| k.members.len() > 1) {
+        let names: Vec<String> = k
+            .members
+            .iter()
+            .filter_map(|i| c.symbols.get(*i).cloned())
+            .collect();
+        s.push_str(&format!(
+            "  cluster |ρ| ≥ {}: {} ({:.2}% of value)\n",
+            c.params.threshold,
+            names.join(", "),
+            k.weight * 100.0
+        ));
+    }
     s.push_str("\nLosses (VaR, CVaR, drawdowns) are shown as positive percentages.\n");
     s
 }

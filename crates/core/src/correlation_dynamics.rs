@@ -14,8 +14,10 @@
 //! - **Volatility spike**: dates where the portfolio's short-window volatility is more than
 //!   `ratio` times its long-window volatility.
 //!
-//! Consecutive dates meeting a condition form one [`Breakdown`] event (start, end, the date and
-//! value of its peak). Defaults: 21-day short and 252-day long windows, jump 0.20, ratio 1.5.
+//! Dates meeting a condition form one [`Breakdown`] event (start, end, the date and value of its
+//! peak) when they are consecutive or separated by at most `merge_gap` dates that do not (so one
+//! turbulent month is one event, not a dozen one-day blips). Defaults: 21-day short and 252-day
+//! long windows, jump 0.20, ratio 1.5, merge gap 10.
 
 use crate::rolling::{rolling_set, Rolling};
 use chrono::NaiveDate;
@@ -51,6 +53,8 @@ pub struct BreakdownSettings {
     pub long_window: usize,
     pub correlation_jump: f64,
     pub volatility_ratio: f64,
+    /// Flagged dates at most this many dates apart belong to the same event.
+    pub merge_gap: usize,
 }
 
 impl Default for BreakdownSettings {
@@ -60,6 +64,7 @@ impl Default for BreakdownSettings {
             long_window: 252,
             correlation_jump: 0.2,
             volatility_ratio: 1.5,
+            merge_gap: 10,
         }
     }
 }
@@ -186,41 +191,42 @@ pub fn average_pairwise_correlation(
     (out, stride)
 }
 
-/// Merge consecutive flagged dates into events. `values[k]` is the statistic on `dates[k]`;
-/// `flag(v)` decides whether the date counts.
+/// Merge flagged dates into events: a flagged date within `gap` dates after the last flagged
+/// date of an event extends it. `values[k]` is the statistic on `dates[k]`; `flag(v)` decides
+/// whether the date counts. `days` counts the flagged dates of the event.
 fn events(
     kind: BreakdownKind,
     dates: &[NaiveDate],
     values: &[f64],
+    gap: usize,
     flag: impl Fn(f64) -> bool,
 ) -> Vec<Breakdown> {
     let mut out: Vec<Breakdown> = Vec::new();
-    let mut open = false;
-    for (d, v) in dates.iter().zip(values) {
-        if v.is_finite() && flag(*v) {
-            if open {
-                if let Some(e) = out.last_mut() {
-                    e.end = *d;
-                    e.days += 1;
-                    if *v > e.peak_value {
-                        e.peak_value = *v;
-                        e.peak = *d;
-                    }
-                }
-            } else {
-                out.push(Breakdown {
-                    kind,
-                    start: *d,
-                    end: *d,
-                    peak: *d,
-                    peak_value: *v,
-                    days: 1,
-                });
-                open = true;
-            }
-        } else {
-            open = false;
+    let mut last_flagged: Option<usize> = None;
+    for (k, (d, v)) in dates.iter().zip(values).enumerate() {
+        if !(v.is_finite() && flag(*v)) {
+            continue;
         }
+        let extend = last_flagged.is_some_and(|l| k - l <= gap + 1);
+        match out.last_mut() {
+            Some(e) if extend => {
+                e.end = *d;
+                e.days += 1;
+                if *v > e.peak_value {
+                    e.peak_value = *v;
+                    e.peak = *d;
+                }
+            }
+            _ => out.push(Breakdown {
+                kind,
+                start: *d,
+                end: *d,
+                peak: *d,
+                peak_value: *v,
+                days: 1,
+            }),
+        }
+        last_flagged = Some(k);
     }
     out
 }
@@ -245,9 +251,16 @@ pub fn correlation_breakdowns(
     short: &Rolling,
     long: &Rolling,
     jump: f64,
+    merge_gap: usize,
 ) -> ((Vec<NaiveDate>, Vec<f64>), Vec<Breakdown>) {
     let (dates, excess) = aligned_difference(short, long, false);
-    let ev = events(BreakdownKind::Correlation, &dates, &excess, |v| v > jump);
+    let ev = events(
+        BreakdownKind::Correlation,
+        &dates,
+        &excess,
+        merge_gap,
+        |v| v > jump,
+    );
     ((dates, excess), ev)
 }
 
@@ -260,9 +273,13 @@ pub fn volatility_spikes(
     let short = rolling_set(dates, returns, None, settings.short_window, 1.0, 0.0).volatility;
     let long = rolling_set(dates, returns, None, settings.long_window, 1.0, 0.0).volatility;
     let (d, ratio) = aligned_difference(&short, &long, true);
-    let ev = events(BreakdownKind::Volatility, &d, &ratio, |v| {
-        v > settings.volatility_ratio
-    });
+    let ev = events(
+        BreakdownKind::Volatility,
+        &d,
+        &ratio,
+        settings.merge_gap,
+        |v| v > settings.volatility_ratio,
+    );
     ((d, ratio), ev)
 }
 
@@ -313,16 +330,20 @@ mod tests {
     }
 
     #[test]
-    fn events_merge_consecutive_dates() {
+    fn events_merge_close_dates() {
         let d = days(8);
         let v = [0.0, 0.3, 0.5, 0.1, 0.0, 0.25, f64::NAN, 0.4];
-        let e = events(BreakdownKind::Correlation, &d, &v, |x| x > 0.2);
+        let e = events(BreakdownKind::Correlation, &d, &v, 0, |x| x > 0.2);
         assert_eq!(e.len(), 3);
         assert_eq!(
             (e[0].start, e[0].end, e[0].peak, e[0].days),
             (d[1], d[2], d[2], 2)
         );
         assert_eq!(e[2].start, d[7]);
+        // A gap of up to two dates is bridged: flagged 1, 2, 5, 7 → one event.
+        let e = events(BreakdownKind::Correlation, &d, &v, 2, |x| x > 0.2);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!((e[0].start, e[0].end, e[0].days), (d[1], d[7], 4));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod analysis;
 pub mod attribution;
 pub mod backtest;
 pub mod clustering;
+pub mod correlation_analysis;
 pub mod correlation_dynamics;
 pub mod covariance;
 pub mod dates;
