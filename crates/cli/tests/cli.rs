@@ -694,7 +694,7 @@ fn docs_name_every_json_key() {
         .collect();
     options.sort_unstable();
     options.dedup();
-    assert_eq!(options.len(), 19, "every option of main.rs: {options:?}");
+    assert_eq!(options.len(), 23, "every option of main.rs: {options:?}");
     for opt in options {
         assert!(
             doc.contains(&format!("`{opt}")),
