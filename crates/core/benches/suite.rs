@@ -1,10 +1,15 @@
 //! `cargo bench -p ballast-core --bench suite`: the analytics issue's budget — the whole
 //! non-Monte-Carlo suite for the sample (20 assets × 8,312 days) ≤ 20 ms native — and its parts.
 
+mod synthetic;
+
 use ballast_core::align::align;
 use ballast_core::analysis::{analyze, AnalysisParams};
 use ballast_core::backtest::rolling_backtest;
+use ballast_core::clustering::{hierarchical, threshold_clusters, Linkage};
+use ballast_core::correlation_analysis::{analyze_correlation, CorrelationParams};
 use ballast_core::decomposition::{decompose, DecompositionInput};
+use ballast_core::estimators::{estimate, CovEstimator};
 use ballast_core::holdings::parse_holdings;
 use ballast_core::model::PriceSet;
 use ballast_core::prices::{parse_prices, PriceOptions};
@@ -66,6 +71,33 @@ fn bench(c: &mut Criterion) {
     let bench_r = aligned.benchmark.as_ref().map(|b| b.returns.as_slice());
     g.bench_function("rolling set 126", |b| {
         b.iter(|| rolling_set(dates, black_box(&r), bench_r, 126, 252.0, 0.0))
+    });
+    g.finish();
+
+    // The correlation issue's budget: 500 assets × 2,520 days, the whole correlation analysis
+    // (covariance, correlation, clustering, clusters, diversification, average correlation over
+    // time and breakdowns) and the estimate + clustering part alone.
+    let csv = synthetic::wide_csv(500, 2520, 7).into_bytes();
+    let set = parse_prices("wide.csv", &csv, &opts)
+        .and_then(|i| PriceSet::from_imports(vec![i]))
+        .unwrap_or_else(|e| panic!("synthetic prices: {e}"));
+    let big = align(&set, None, None).unwrap_or_else(|e| panic!("align: {e}"));
+    let mut g = c.benchmark_group("500x2520");
+    g.sample_size(10);
+    let cp = CorrelationParams::default();
+    g.bench_function("estimate + hierarchical + threshold clusters", |b| {
+        b.iter(|| {
+            let e = estimate(black_box(&big.returns), CovEstimator::LedoitWolf)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let d = hierarchical(&e.correlation, Linkage::Ward);
+            (threshold_clusters(&e.correlation, 0.7, &big.weights), d)
+        })
+    });
+    g.bench_function("whole correlation analysis", |b| {
+        b.iter(|| analyze_correlation(black_box(&big), &cp))
+    });
+    g.bench_function("whole suite (analyze)", |b| {
+        b.iter(|| analyze(black_box(&big), &params))
     });
     g.finish();
 }

@@ -4,10 +4,13 @@
 //! - **Average pairwise correlation** over a window `w` ending on each date:
 //!   `ρ̄_t = (2 / (p(p−1))) Σ_{i<j} ρ_ij,t`, each `ρ_ij,t` the Pearson correlation of the last
 //!   `w` returns (the same as the full-sample convention, ddof cancels). Computed with sliding
-//!   sums of deviations from each asset's full-sample mean, re-summed every `w` steps. Assets with
-//!   no variance in a window are left out of that window's average. With many assets the
-//!   average is evaluated every `stride` dates (`stride = ⌈p²/40 000⌉`, 1 up to 200 assets) and
-//!   held in between; the series says which stride it used.
+//!   sums of deviations from each asset's full-sample mean, re-summed every `w` steps (up to
+//!   [`SLIDING_MAX_ASSETS`] assets). With more assets it uses the identity
+//!   `Σ_{i≠j} ρ_ij = Σ_t (Σ_i z_it)² / (w−1) − q` on the window's standardised returns `z`
+//!   (`q` assets with variance), `O(p·w)` per date, evaluated every `stride` dates so that the
+//!   whole series costs about [`STRIDED_BUDGET`] operations, and held in between; the series says
+//!   which stride it used. Assets with no variance in a window are left out of that window's
+//!   average.
 //! - **Correlation breakdown**: dates where the short-window average correlation exceeds the
 //!   long-window one by more than `jump` (`ρ̄_short − ρ̄_long > jump`): correlations rising
 //!   together, when diversification fails.
@@ -69,8 +72,10 @@ impl Default for BreakdownSettings {
     }
 }
 
-/// Pair budget per evaluated date before the average correlation is strided.
-const PAIRS_PER_DATE: usize = 20_000;
+/// Up to this many assets the average correlation slides pairwise sums every date.
+pub const SLIDING_MAX_ASSETS: usize = 60;
+/// Operation budget of the strided average correlation (more assets).
+pub const STRIDED_BUDGET: usize = 40_000_000;
 
 /// Rolling correlation of two return series (`dates[t]` is the date of `a[t]`, `b[t]`).
 pub fn rolling_pair_correlation(
@@ -106,10 +111,19 @@ pub fn average_pairwise_correlation(
         dates: Vec::new(),
         values: Vec::new(),
     };
-    let pairs = p * p.saturating_sub(1) / 2;
-    let stride = pairs.div_ceil(PAIRS_PER_DATE).max(1);
+    let stride = if p <= SLIDING_MAX_ASSETS {
+        1
+    } else {
+        (2 * p * window * n.saturating_sub(window) / STRIDED_BUDGET).max(1)
+    };
     if p < 2 || window < 2 || n < window {
         return (out, stride);
+    }
+    if stride > 1 || p > SLIDING_MAX_ASSETS {
+        return (
+            standardised_average(dates, returns, window, n, stride),
+            stride,
+        );
     }
     let centres: Vec<f64> = returns
         .iter()
@@ -189,6 +203,66 @@ pub fn average_pairwise_correlation(
         out.values.push(last);
     }
     (out, stride)
+}
+
+/// The average pairwise correlation from the standardised-sum identity, every `stride` dates
+/// (held in between; the last date is always evaluated).
+fn standardised_average(
+    dates: &[NaiveDate],
+    returns: &[Vec<f64>],
+    window: usize,
+    n: usize,
+    stride: usize,
+) -> Rolling {
+    let p = returns.len();
+    let w = window as f64;
+    let mut out = Rolling {
+        window,
+        dates: Vec::with_capacity(n + 1 - window),
+        values: Vec::with_capacity(n + 1 - window),
+    };
+    let mut mean = vec![0.0; p];
+    let mut inv_sd = vec![0.0; p];
+    let mut sum_z = vec![0.0; window];
+    let mut last = f64::NAN;
+    for end in window..=n {
+        let k = end - window;
+        if k.is_multiple_of(stride) || end == n {
+            let start = end - window;
+            let mut q = 0usize;
+            for (i, r) in returns.iter().enumerate() {
+                let x = &r[start..end];
+                let m = x.iter().sum::<f64>() / w;
+                let v = x.iter().map(|y| (y - m) * (y - m)).sum::<f64>() / (w - 1.0);
+                mean[i] = m;
+                inv_sd[i] = if v > 0.0 {
+                    q += 1;
+                    1.0 / v.sqrt()
+                } else {
+                    0.0
+                };
+            }
+            sum_z.iter_mut().for_each(|z| *z = 0.0);
+            for (i, r) in returns.iter().enumerate() {
+                if inv_sd[i] == 0.0 {
+                    continue;
+                }
+                for (z, y) in sum_z.iter_mut().zip(&r[start..end]) {
+                    *z += (y - mean[i]) * inv_sd[i];
+                }
+            }
+            last = if q >= 2 {
+                let ss: f64 = sum_z.iter().map(|z| z * z).sum();
+                let qf = q as f64;
+                ((ss / (w - 1.0) - qf) / (qf * (qf - 1.0))).clamp(-1.0, 1.0)
+            } else {
+                f64::NAN
+            };
+        }
+        out.dates.push(dates[end - 1]);
+        out.values.push(last);
+    }
+    out
 }
 
 /// Merge flagged dates into events: a flagged date within `gap` dates after the last flagged
@@ -327,6 +401,32 @@ mod tests {
             }
             assert!((avg.values[k] - sum / 6.0).abs() < AVG_CORR_ABS_TOL, "{k}");
         }
+    }
+
+    #[test]
+    fn the_standardised_identity_equals_the_pairwise_average() {
+        let n = 120;
+        let r: Vec<Vec<f64>> = (0..7)
+            .map(|a| {
+                (0..n)
+                    .map(|t| {
+                        let common = ((t * 7919 % 97) as f64 - 48.0) / 4000.0;
+                        let own = (((t + 11 * a) * 104_729 % 89) as f64 - 44.0) / 3000.0;
+                        common * (a as f64 + 1.0) / 3.0 + own
+                    })
+                    .collect()
+            })
+            .collect();
+        let d = days(n);
+        let (sliding, _) = average_pairwise_correlation(&d, &r, 25);
+        let strided = standardised_average(&d, &r, 25, n, 1);
+        for (a, b) in sliding.values.iter().zip(&strided.values) {
+            assert!((a - b).abs() < AVG_CORR_ABS_TOL, "{a} vs {b}");
+        }
+        let held = standardised_average(&d, &r, 25, n, 10);
+        assert_eq!(held.values[0], strided.values[0]);
+        assert_eq!(held.values[5], strided.values[0]);
+        assert_eq!(held.values.last(), strided.values.last());
     }
 
     #[test]
