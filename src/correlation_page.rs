@@ -116,6 +116,7 @@ pub fn CorrelationPage() -> impl IntoView {
                 format!("{} ({})", pct(c.weight), names.join(", "))
             });
             view! {
+                <div class="table-scroll">
                 <table class="fig-table" data-testid="diversification">
                     <tbody>
                         <tr data-testid="fig-largest_cluster"><th scope="row">"Largest correlated cluster"</th><td class="num val">{largest.unwrap_or_else(|| "none".into())}</td>
@@ -132,6 +133,7 @@ pub fn CorrelationPage() -> impl IntoView {
                             <td class="conv">"1 / Herfindahl"</td></tr>
                     </tbody>
                 </table>
+                </div>
             }
         })
     };
@@ -380,7 +382,7 @@ pub fn CorrelationPage() -> impl IntoView {
             <div class="chart-box">
                 <div class="chart-head">
                     <h2>"Rolling correlation of a pair"</h2>
-                    <span class="inline">{pair_select(0)}" and "{pair_select(1)}</span>
+                    <span class="pair">{pair_select(0)}" and "{pair_select(1)}</span>
                 </div>
                 <ChartCanvas page=Page::Correlation testid="chart-pair-corr" label="Pair correlation"
                     draw=move |canvas| {
