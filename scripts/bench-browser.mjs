@@ -67,5 +67,49 @@ console.log(`sample fully rendered after navigation: median ${times[2].toFixed(0
   console.log(`Monte Carlo 100,000 paths x 20 assets x 10 days, three models, in the worker: ${mc.map((t) => (t / 1000).toFixed(2)).join(' s, ')} s (${(mc.reduce((a, b) => a + b, 0) / mc.length / 3000).toFixed(2)} s per model on average)`);
   await context.close();
 }
+
+// The correlation issue's budget: 500 assets × 2,520 days uploaded; the correlation analysis
+// (covariance, correlation, Ledoit-Wolf or sample estimate, clustering, clusters, average
+// correlation over time, breakdowns) timed around the core call (body data-correlation-ms).
+{
+  const dir = fs.mkdtempSync('/tmp/ballast-bench-');
+  const file = path.join(dir, 'wide500.csv');
+  let seed = 7;
+  const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const gauss = () => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd());
+  const n = 500, days = 2521;
+  const betas = Array.from({ length: n }, () => 0.5 + rnd());
+  const prices = new Array(n).fill(100);
+  const lines = ['date,' + Array.from({ length: n }, (_, i) => `A${String(i).padStart(3, '0')}`).join(',')];
+  let d = new Date(Date.UTC(2010, 0, 4));
+  for (let t = 0; t < days; t++) {
+    while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d = new Date(d.getTime() + 86400000);
+    if (t > 0) { const m = gauss(); for (let i = 0; i < n; i++) prices[i] *= 1 + 0.0003 + 0.01 * m * betas[i] + 0.015 * gauss(); }
+    lines.push(d.toISOString().slice(0, 10) + ',' + prices.map((p) => p.toFixed(4)).join(','));
+    d = new Date(d.getTime() + 86400000);
+  }
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(srv.url);
+  await page.waitForFunction(() => Number(document.body.dataset.analysisCount || 0) >= 1, null, { timeout: 30000 });
+  await page.click('button[data-page="data"]');
+  const t0 = Date.now();
+  await page.setInputFiles('input[type=file][data-testid="file-input"]', [file]);
+  await page.waitForFunction(() => Number(document.body.dataset.analysisCount || 0) >= 2, null, { timeout: 120000 });
+  const total = Date.now() - t0;
+  const corr = [Number(await page.evaluate(() => document.body.dataset.correlationMs))];
+  await page.click('button[data-page="correlation"]');
+  for (const e of ['ledoit_wolf', 'sample', 'ledoit_wolf', 'sample']) {
+    const before = Number(await page.evaluate(() => document.querySelector('[data-testid="page-correlation"]')?.dataset.correlationCount || 0));
+    await page.selectOption('select[data-testid="estimator"]', e);
+    await page.waitForFunction((b) => Number(document.querySelector('[data-testid="page-correlation"]')?.dataset.correlationCount || 0) > b, before, { timeout: 60000 });
+    corr.push(Number(await page.evaluate(() => document.body.dataset.correlationMs)));
+  }
+  console.log(`500 assets x 2520 days: upload to rendered ${total} ms; whole correlation analysis (estimate, clustering, clusters, diversification, correlation over time, breakdowns) ${corr.map((t) => t.toFixed(0)).join(', ')} ms`);
+  await context.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 await browser.close();
 await srv.close();

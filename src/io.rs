@@ -83,10 +83,15 @@ pub fn now_ms() -> f64 {
 /// Record how long the last analysis took on `<body data-analyze-ms>` (the timing script
 /// reads it).
 pub fn record_analyze_ms(ms: f64) {
+    record_ms("analyzeMs", ms);
+}
+
+/// Record a duration on `<body data-…>` (camel-case key).
+pub fn record_ms(key: &str, ms: f64) {
     if let Some(body) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.body())
     {
-        let _ = body.dataset().set("analyzeMs", &format!("{ms:.2}"));
+        let _ = body.dataset().set(key, &format!("{ms:.2}"));
     }
 }

@@ -93,7 +93,7 @@ pub fn PerformancePage() -> impl IntoView {
             c.as_ref().map(|c| {
                 let a = &c.analysis.attribution;
                 view! {
-                    <p class="hint">{format!("Annualised mean {} and volatility {} split by holding: weight × annualised mean return (sums to the mean), and weight × covariance with the portfolio / portfolio sd (Euler; sums to the volatility).", pct(a.annualized_mean), pct(a.annualized_volatility))}</p>
+                    <p class="hint">{format!("Annualised mean {} and volatility {} split by holding: weight × annualised mean return (sums to the mean), and weight × covariance with the portfolio / portfolio sd (Euler; sums to the volatility; sample covariance, ddof 1).", pct(a.annualized_mean), pct(a.annualized_volatility))}</p>
                     <div class="table-scroll">
                         <table data-testid="contribution-table">
                             <thead><tr><th>"Position"</th><th>"Weight"</th><th>"Return contribution"</th><th>"Volatility contribution"</th><th>"Share of risk"</th></tr></thead>

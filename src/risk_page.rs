@@ -183,6 +183,11 @@ pub fn RiskPage() -> impl IntoView {
                     <p class="hint" data-testid="decomposition-model">
                         {format!("{} VaR {} · CVaR {} at {} over {}. ", d.model.label(), pct(d.var), pct(d.cvar), conf_label(d.confidence), horizon_label(d.horizon))}
                         {d.note.clone().map(|n| format!("{n}. "))}
+                        {match d.model {
+                            VarModel::Gaussian => "Covariance: sample (ddof 1) of the daily returns. ".to_string(),
+                            VarModel::Ewma => format!("Covariance: RiskMetrics EWMA, zero mean, λ = {}. ", c.analysis.params.ewma_lambda),
+                            _ => "Scenarios: the historical daily returns of each position. ".to_string(),
+                        }}
                         "Component figures add up to the total (Euler allocation); incremental figures are the change if the position were sold into cash and do not add up. Historical components come from the one or two scenarios at the VaR quantile and are noisy; the CVaR components average the whole tail and are steadier."
                     </p>
                     <div class="table-scroll">

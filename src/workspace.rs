@@ -120,7 +120,7 @@ pub fn compute(ws: &Workspace, generation: u64) -> Result<Computed, BallastError
     let loaded = load(&input)?;
     let (aligned, analysis) = analyze_loaded(&loaded, &ws.params)?;
     let figures = headline_figures(&analysis, &aligned);
-    let correlation = analyze_correlation(&aligned, &ws.correlation).map_err(|e| e.to_string());
+    let correlation = timed_correlation(&aligned, &ws.correlation);
     Ok(Computed {
         loaded,
         aligned,
@@ -148,7 +148,18 @@ pub fn reanalyze(prev: &Computed, params: &AnalysisParams) -> Result<Computed, B
 
 /// Re-run the correlation analysis only (new estimator, linkage, threshold, pair, windows).
 pub fn recorrelate(c: &mut Computed, params: &CorrelationParams) {
-    c.correlation = analyze_correlation(&c.aligned, params).map_err(|e| e.to_string());
+    c.correlation = timed_correlation(&c.aligned, params);
+}
+
+/// The correlation analysis, timed on `<body data-correlation-ms>` (the timing script reads it).
+fn timed_correlation(
+    aligned: &Aligned,
+    params: &CorrelationParams,
+) -> Result<CorrelationAnalysis, String> {
+    let t0 = crate::io::now_ms();
+    let out = analyze_correlation(aligned, params).map_err(|e| e.to_string());
+    crate::io::record_ms("correlationMs", crate::io::now_ms() - t0);
+    out
 }
 
 impl Computed {

@@ -69,6 +69,21 @@ fn bench(c: &mut Criterion) {
     });
     let dates = &aligned.dates[1..];
     let bench_r = aligned.benchmark.as_ref().map(|b| b.returns.as_slice());
+    g.bench_function("average pairwise correlation 252", |b| {
+        b.iter(|| {
+            ballast_core::correlation_dynamics::average_pairwise_correlation(
+                &aligned.dates[1..],
+                black_box(&aligned.returns),
+                252,
+            )
+        })
+    });
+    g.bench_function("estimate sample", |b| {
+        b.iter(|| estimate(black_box(&aligned.returns), CovEstimator::Sample))
+    });
+    g.bench_function("correlation analysis", |b| {
+        b.iter(|| analyze_correlation(black_box(&aligned), &CorrelationParams::default()))
+    });
     g.bench_function("rolling set 126", |b| {
         b.iter(|| rolling_set(dates, black_box(&r), bench_r, 126, 252.0, 0.0))
     });

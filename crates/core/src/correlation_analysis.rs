@@ -11,7 +11,7 @@ use crate::correlation_dynamics::{
     volatility_spikes, Breakdown, BreakdownSettings,
 };
 use crate::diversification::{diversification, Diversification};
-use crate::estimators::{estimate, CovError, CovEstimate, CovEstimator};
+use crate::estimators::{estimate_named, CovError, CovEstimate, CovEstimator};
 use crate::rolling::Rolling;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -101,7 +101,7 @@ pub fn analyze_correlation(
     aligned: &Aligned,
     params: &CorrelationParams,
 ) -> Result<CorrelationAnalysis, CovError> {
-    let est = estimate(&aligned.returns, params.estimator)?;
+    let est = estimate_named(&aligned.returns, params.estimator, &aligned.symbols)?;
     let corr = &est.correlation;
     let dendrogram = hierarchical(corr, params.linkage);
     let clusters = threshold_clusters(corr, params.threshold, &aligned.weights);

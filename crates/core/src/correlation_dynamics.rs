@@ -75,7 +75,7 @@ impl Default for BreakdownSettings {
 /// Up to this many assets the average correlation slides pairwise sums every date.
 pub const SLIDING_MAX_ASSETS: usize = 60;
 /// Operation budget of the strided average correlation (more assets).
-pub const STRIDED_BUDGET: usize = 40_000_000;
+pub const STRIDED_BUDGET: usize = 15_000_000;
 
 /// Rolling correlation of two return series (`dates[t]` is the date of `a[t]`, `b[t]`).
 pub fn rolling_pair_correlation(
@@ -129,78 +129,84 @@ pub fn average_pairwise_correlation(
         .iter()
         .map(|r| crate::stats::mean(&r[..n]))
         .collect();
-    let dev = |i: usize, t: usize| returns[i][t] - centres[i];
+    // Deviations from the centres, date-major (row t holds the p assets), so the sliding
+    // updates read contiguous memory.
+    let mut devs = vec![0.0; n * p];
+    for (i, r) in returns.iter().enumerate() {
+        for (t, x) in r[..n].iter().enumerate() {
+            devs[t * p + i] = x - centres[i];
+        }
+    }
+    let row = |t: usize| &devs[t * p..(t + 1) * p];
     let w = window as f64;
-    // Per-asset sums and sums of squares slide every date (cheap); the pairwise cross sums are
-    // recomputed on the evaluated dates from the window (exact, O(p² w) per evaluation), or slid
-    // when every date is evaluated.
     let mut s1 = vec![0.0; p];
     let mut s2 = vec![0.0; p];
     let mut cross = vec![0.0; p * p];
+    let mut inv = vec![0.0; p];
     let fill = |s1: &mut [f64], s2: &mut [f64], cross: &mut [f64], end: usize| {
         s1.iter_mut().for_each(|x| *x = 0.0);
         s2.iter_mut().for_each(|x| *x = 0.0);
         cross.iter_mut().for_each(|x| *x = 0.0);
         for t in end - window..end {
+            let a = row(t);
             for i in 0..p {
-                let di = dev(i, t);
-                s1[i] += di;
-                s2[i] += di * di;
+                let ai = a[i];
+                s1[i] += ai;
+                s2[i] += ai * ai;
+                let c = &mut cross[i * p..(i + 1) * p];
                 for j in i + 1..p {
-                    cross[i * p + j] += di * dev(j, t);
+                    c[j] += ai * a[j];
                 }
             }
         }
     };
-    let average = |s1: &[f64], s2: &[f64], cross: &[f64]| -> f64 {
-        let sd: Vec<f64> = (0..p)
-            .map(|i| ((s2[i] - s1[i] * s1[i] / w) / (w - 1.0)).max(0.0).sqrt())
-            .collect();
-        let (mut sum, mut count) = (0.0, 0usize);
-        for i in 0..p {
-            if sd[i] <= 0.0 {
-                continue;
-            }
-            for j in i + 1..p {
-                if sd[j] <= 0.0 {
-                    continue;
-                }
-                let cov = (cross[i * p + j] - s1[i] * s1[j] / w) / (w - 1.0);
-                sum += (cov / (sd[i] * sd[j])).clamp(-1.0, 1.0);
-                count += 1;
-            }
-        }
-        if count == 0 {
-            f64::NAN
-        } else {
-            sum / count as f64
-        }
-    };
-    let mut last = f64::NAN;
     for end in window..=n {
         let k = end - window;
-        let evaluate = k.is_multiple_of(stride) || end == n;
-        if stride == 1 {
-            if k.is_multiple_of(window) {
-                fill(&mut s1, &mut s2, &mut cross, end);
-            } else {
-                let (add, drop) = (end - 1, end - 1 - window);
-                for i in 0..p {
-                    let (ai, di) = (dev(i, add), dev(i, drop));
-                    s1[i] += ai - di;
-                    s2[i] += ai * ai - di * di;
-                    for j in i + 1..p {
-                        cross[i * p + j] += ai * dev(j, add) - di * dev(j, drop);
-                    }
+        if k.is_multiple_of(window) {
+            fill(&mut s1, &mut s2, &mut cross, end);
+        } else {
+            let (a, d) = (row(end - 1), row(end - 1 - window));
+            for i in 0..p {
+                let (ai, di) = (a[i], d[i]);
+                s1[i] += ai - di;
+                s2[i] += ai * ai - di * di;
+                let c = &mut cross[i * p..(i + 1) * p];
+                for j in i + 1..p {
+                    c[j] += ai * a[j] - di * d[j];
                 }
             }
-            last = average(&s1, &s2, &cross);
-        } else if evaluate {
-            fill(&mut s1, &mut s2, &mut cross, end);
-            last = average(&s1, &s2, &cross);
+        }
+        // ρ_ij = (C_ij − S_i S_j / w) · g_i g_j with g_i = 1/√(Σ (x−x̄)²) (the w−1 cancels);
+        // assets without variance get g = 0 and are not counted.
+        let mut q = 0usize;
+        for i in 0..p {
+            let ss = s2[i] - s1[i] * s1[i] / w;
+            inv[i] = if ss > 0.0 {
+                q += 1;
+                1.0 / ss.sqrt()
+            } else {
+                0.0
+            };
+        }
+        let mut sum = 0.0;
+        for i in 0..p {
+            if inv[i] == 0.0 {
+                continue;
+            }
+            let c = &cross[i * p..(i + 1) * p];
+            let (si, gi) = (s1[i] / w, inv[i]);
+            let mut row_sum = 0.0;
+            for j in i + 1..p {
+                row_sum += (c[j] - si * s1[j]) * inv[j];
+            }
+            sum += row_sum * gi;
         }
         out.dates.push(dates[end - 1]);
-        out.values.push(last);
+        out.values.push(if q < 2 {
+            f64::NAN
+        } else {
+            (sum / (q * (q - 1) / 2) as f64).clamp(-1.0, 1.0)
+        });
     }
     (out, stride)
 }
