@@ -4,26 +4,11 @@
 //! a message and the previous value stays.
 
 use crate::app::AppState;
+use crate::inputs::checked_entry;
 use ballast_core::analysis::AnalysisParams;
 use ballast_core::suite::CagrConvention;
 use ballast_core::var_models::VarModel;
 use leptos::prelude::*;
-
-/// Read a number from an input, accepting a decimal comma.
-fn number(ev: &leptos::ev::Event) -> Option<f64> {
-    event_target_value(ev)
-        .trim()
-        .replace(',', ".")
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-}
-
-/// Put the current value back into an input after a refused entry.
-fn restore(ev: &leptos::ev::Event, value: String) {
-    let input: web_sys::HtmlInputElement = event_target(ev);
-    input.set_value(&value);
-}
 
 /// A validated change of the parameters.
 type Change = Box<dyn FnOnce(&mut AnalysisParams)>;
@@ -43,21 +28,9 @@ pub fn Controls() -> impl IntoView {
                         what: &'static str,
                         apply: fn(f64) -> Result<Change, String>| {
         let current = shown(&state.workspace.get_untracked().params);
-        match number(&ev)
-            .ok_or_else(|| {
-                format!(
-                    "{what}: expected a number, found \"{}\"",
-                    event_target_value(&ev)
-                )
-            })
-            .and_then(apply)
-        {
-            Ok(change) => state.set_params(change),
-            Err(msg) => {
-                restore(&ev, current);
-                state.fail(format!("{msg}. The previous value is kept."));
-            }
-        }
+        checked_entry(state, &ev, current, what, apply, |change| {
+            state.set_params(change)
+        });
     };
     let models = VarModel::ALL
         .iter()

@@ -7,6 +7,7 @@
 use crate::app::{AppState, Page};
 use crate::canvas::{draw_on, ChartCanvas};
 use crate::format::pct;
+use crate::inputs::checked_entry;
 use ballast_charts::{
     dendrogram, heatmap, lines_chart, DendrogramChart, HeatmapChart, HeatmapLayout, LinesChart,
 };
@@ -16,20 +17,6 @@ use ballast_core::correlation_dynamics::BreakdownKind;
 use ballast_core::estimators::CovEstimator;
 use leptos::prelude::*;
 
-fn number(ev: &leptos::ev::Event) -> Option<f64> {
-    event_target_value(ev)
-        .trim()
-        .replace(',', ".")
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-}
-
-fn restore(ev: &leptos::ev::Event, value: String) {
-    let input: web_sys::HtmlInputElement = event_target(ev);
-    input.set_value(&value);
-}
-
 /// A checked numeric entry: apply it, or refuse it with a message and put the old value back.
 fn numeric(
     state: AppState,
@@ -37,16 +24,9 @@ fn numeric(
     current: String,
     check: impl FnOnce(f64) -> Result<Box<dyn FnOnce(&mut CorrelationParams)>, String>,
 ) {
-    match number(&ev)
-        .ok_or_else(|| format!("expected a number, found \"{}\"", event_target_value(&ev)))
-        .and_then(check)
-    {
-        Ok(change) => state.set_correlation(change),
-        Err(msg) => {
-            restore(&ev, current);
-            state.fail(format!("{msg}. The previous value is kept."));
-        }
-    }
+    checked_entry(state, &ev, current, "", check, |change| {
+        state.set_correlation(change)
+    });
 }
 
 fn with_analysis<T>(state: AppState, f: impl FnOnce(&CorrelationAnalysis) -> T) -> Option<T> {

@@ -8,6 +8,7 @@ mod correlation_page;
 mod data_page;
 mod drawdowns_page;
 mod format;
+mod inputs;
 mod io;
 mod mc;
 mod overview;

@@ -99,8 +99,8 @@ struct AnalyzeArgs {
     #[arg(long, default_value_t = 180.0, value_name = "PERIODS")]
     span: f64,
     /// Linkage of the hierarchical clustering: single, average, complete or ward.
-    #[arg(long, value_enum, default_value_t = LinkageArg::Ward)]
-    linkage: LinkageArg,
+    #[arg(long, default_value = "ward", value_parser = parse_linkage, value_name = "LINKAGE")]
+    linkage: Linkage,
     /// Correlation threshold of the clusters: assets linked when |ρ| ≥ THRESHOLD.
     #[arg(long, default_value_t = 0.7, value_name = "THRESHOLD")]
     threshold: f64,
@@ -116,12 +116,12 @@ enum EstimatorArg {
     Ewma,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum LinkageArg {
-    Single,
-    Average,
-    Complete,
-    Ward,
+/// A `--linkage` value: one of the core's linkage keys.
+fn parse_linkage(s: &str) -> Result<Linkage, String> {
+    Linkage::from_key(s).ok_or_else(|| {
+        let keys: Vec<&str> = Linkage::ALL.iter().map(|l| l.key()).collect();
+        format!("expected one of {}", keys.join(", "))
+    })
 }
 
 /// Monte Carlo defaults, the same as the app's.
@@ -276,12 +276,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<String, String> {
             EstimatorArg::LedoitWolf => CovEstimator::LedoitWolf,
             EstimatorArg::Ewma => CovEstimator::Ewma { span: args.span },
         },
-        linkage: match args.linkage {
-            LinkageArg::Single => Linkage::Single,
-            LinkageArg::Average => Linkage::Average,
-            LinkageArg::Complete => Linkage::Complete,
-            LinkageArg::Ward => Linkage::Ward,
-        },
+        linkage: args.linkage,
         threshold: args.threshold,
         ..Default::default()
     };

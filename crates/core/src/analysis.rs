@@ -140,9 +140,18 @@ pub struct Analysis {
 
 /// Constant-weight portfolio returns `r_p,t = Σ_i w_i r_i,t`.
 pub fn portfolio_returns(aligned: &Aligned) -> Vec<f64> {
-    let n = aligned.dates.len().saturating_sub(1);
-    let mut out = vec![0.0; n];
-    for (w, r) in aligned.weights.iter().zip(&aligned.returns) {
+    weighted_returns(
+        &aligned.returns,
+        &aligned.weights,
+        aligned.dates.len().saturating_sub(1),
+    )
+}
+
+/// `Σ_i w_i r_i,t` for `t < len` (accumulated asset by asset, so a weight of exactly 0 or 1
+/// reproduces an asset's own returns bit for bit). Cash (the weights' remainder) earns zero.
+pub fn weighted_returns(returns: &[Vec<f64>], weights: &[f64], len: usize) -> Vec<f64> {
+    let mut out = vec![0.0; len];
+    for (w, r) in weights.iter().zip(returns) {
         for (o, x) in out.iter_mut().zip(r) {
             *o += w * x;
         }

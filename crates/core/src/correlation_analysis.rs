@@ -7,8 +7,8 @@
 use crate::align::Aligned;
 use crate::clustering::{hierarchical, threshold_clusters, Dendrogram, Linkage, ThresholdCluster};
 use crate::correlation_dynamics::{
-    average_pairwise_correlation, correlation_breakdowns, rolling_pair_correlation,
-    volatility_spikes, Breakdown, BreakdownSettings,
+    average_pairwise_correlation, correlation_breakdowns, volatility_spikes, Breakdown,
+    BreakdownSettings,
 };
 use crate::diversification::{diversification, Diversification};
 use crate::estimators::{estimate_named, CovError, CovEstimate, CovEstimator};
@@ -137,7 +137,7 @@ pub fn analyze_correlation(
         .filter(|(i, j)| *i < n && *j < n && i != j)
         .or_else(|| most_correlated_pair(corr));
     let pair_correlation = pair.map(|(i, j)| {
-        rolling_pair_correlation(
+        crate::rolling::rolling_correlation(
             dates,
             &aligned.returns[i],
             &aligned.returns[j],

@@ -22,7 +22,7 @@
 //! turbulent month is one event, not a dozen one-day blips). Defaults: 21-day short and 252-day
 //! long windows, jump 0.20, ratio 1.5, merge gap 10.
 
-use crate::rolling::{rolling_set, Rolling};
+use crate::rolling::{rolling_volatility, Rolling};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -77,22 +77,6 @@ pub const SLIDING_MAX_ASSETS: usize = 60;
 /// Operation budget of the strided average correlation (more assets).
 pub const STRIDED_BUDGET: usize = 15_000_000;
 
-/// Rolling correlation of two return series (`dates[t]` is the date of `a[t]`, `b[t]`).
-pub fn rolling_pair_correlation(
-    dates: &[NaiveDate],
-    a: &[f64],
-    b: &[f64],
-    window: usize,
-) -> Rolling {
-    rolling_set(dates, a, Some(b), window, 1.0, 0.0)
-        .correlation
-        .unwrap_or(Rolling {
-            window,
-            dates: Vec::new(),
-            values: Vec::new(),
-        })
-}
-
 /// Average pairwise correlation over a rolling window; also returns the stride used.
 pub fn average_pairwise_correlation(
     dates: &[NaiveDate],
@@ -106,11 +90,7 @@ pub fn average_pairwise_correlation(
         .min()
         .unwrap_or(0)
         .min(dates.len());
-    let mut out = Rolling {
-        window,
-        dates: Vec::new(),
-        values: Vec::new(),
-    };
+    let mut out = Rolling::empty(window);
     let stride = if p <= SLIDING_MAX_ASSETS {
         1
     } else {
@@ -350,8 +330,8 @@ pub fn volatility_spikes(
     returns: &[f64],
     settings: &BreakdownSettings,
 ) -> ((Vec<NaiveDate>, Vec<f64>), Vec<Breakdown>) {
-    let short = rolling_set(dates, returns, None, settings.short_window, 1.0, 0.0).volatility;
-    let long = rolling_set(dates, returns, None, settings.long_window, 1.0, 0.0).volatility;
+    let short = rolling_volatility(dates, returns, settings.short_window, 1.0);
+    let long = rolling_volatility(dates, returns, settings.long_window, 1.0);
     let (d, ratio) = aligned_difference(&short, &long, true);
     let ev = events(
         BreakdownKind::Volatility,

@@ -28,6 +28,7 @@
 //! Cornish-Fisher and Monte Carlo figures are decomposed with the historical scenarios (the
 //! result says so in [`Decomposition::note`]).
 
+use crate::analysis::weighted_returns;
 use crate::covariance::{mean_vector, sample_covariance, Matrix};
 use crate::var_models::{overlapping_returns, VarModel, VarSettings};
 use serde::{Deserialize, Serialize};
@@ -112,7 +113,7 @@ pub fn decompose(
     // the portfolio's (then a selection, O(T)); parametric figures update wᵀμ and wᵀΣw.
     let t_len = input.returns.iter().map(Vec::len).min().unwrap_or(0);
     let full_daily = if used == VarModel::Historical {
-        portfolio_daily(input.returns, input.weights, t_len)
+        weighted_returns(input.returns, input.weights, t_len)
     } else {
         Vec::new()
     };
@@ -295,7 +296,7 @@ fn historical_gradients(returns: &[Vec<f64>], w: &[f64], s: &VarSettings) -> Gra
     if returns.len() != n_assets || h == 0 || t < h || !(s.confidence > 0.0 && s.confidence < 1.0) {
         return nan_gradients(n_assets);
     }
-    let daily = portfolio_daily(returns, w, t);
+    let daily = weighted_returns(returns, w, t);
     let scen = overlapping_returns(&daily, h);
     let mut order: Vec<usize> = (0..scen.len()).collect();
     order.sort_by(|a, b| scen[*a].total_cmp(&scen[*b]).then(a.cmp(b)));
@@ -329,18 +330,6 @@ fn historical_gradients(returns: &[Vec<f64>], w: &[f64], s: &VarSettings) -> Gra
         var_grad: grad(&var_w),
         cvar_grad: grad(&cvar_w),
     }
-}
-
-fn portfolio_daily(returns: &[Vec<f64>], w: &[f64], t: usize) -> Vec<f64> {
-    let mut daily = vec![0.0; t];
-    for (r, wi) in returns.iter().zip(w) {
-        if *wi != 0.0 {
-            for (d, x) in daily.iter_mut().zip(r) {
-                *d += wi * x;
-            }
-        }
-    }
-    daily
 }
 
 /// Historical VaR and CVaR (type-7, Rockafellar-Uryasev) of daily portfolio returns at the

@@ -294,7 +294,7 @@ impl McSimulator {
                 assets: p,
             });
         }
-        let portfolio = portfolio_returns(returns, weights, t);
+        let portfolio = crate::analysis::weighted_returns(returns, weights, t);
         let (mean, sd) = (stats::mean(&portfolio), stats::std_dev(&portfolio));
         if !(mean.is_finite() && sd.is_finite()) {
             return Err(McError::Overflow);
@@ -540,18 +540,6 @@ fn validate(returns: &[Vec<f64>]) -> Result<(usize, usize), McError> {
         }
     }
     Ok((returns.len(), t))
-}
-
-/// Historical portfolio returns `w·x_t` (accumulated asset by asset, so a weight of exactly 0
-/// or 1 reproduces an asset's own returns bit for bit).
-fn portfolio_returns(returns: &[Vec<f64>], weights: &[f64], t: usize) -> Vec<f64> {
-    let mut port = vec![0.0; t];
-    for (r, w) in returns.iter().zip(weights) {
-        for (pt, x) in port.iter_mut().zip(r) {
-            *pt += w * x;
-        }
-    }
-    port
 }
 
 /// Centred returns `X − μ` (T × p) and the Cholesky factor of `Σ = (X−μ)ᵀ(X−μ)/(T−1)`, with a

@@ -23,6 +23,17 @@ pub struct Rolling {
     pub values: Vec<f64>,
 }
 
+impl Rolling {
+    /// A series without values (too little data for the window).
+    pub fn empty(window: usize) -> Self {
+        Rolling {
+            window,
+            dates: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+}
+
 /// The four rolling statistics for one window (beta and correlation need a benchmark).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RollingSet {
@@ -56,15 +67,10 @@ pub fn rolling_set(
         Some(b) => r.len().min(b.len()).min(dates.len()),
         None => r.len().min(dates.len()),
     };
-    let empty = || Rolling {
-        window,
-        dates: Vec::new(),
-        values: Vec::new(),
-    };
-    let mut vol = empty();
-    let mut sharpe = empty();
-    let mut beta = empty();
-    let mut corr = empty();
+    let mut vol = Rolling::empty(window);
+    let mut sharpe = Rolling::empty(window);
+    let mut beta = Rolling::empty(window);
+    let mut corr = Rolling::empty(window);
     if window >= 2 && n >= window {
         let bb: &[f64] = b.unwrap_or(&[]);
         let has_b = b.is_some();
@@ -174,22 +180,14 @@ pub fn rolling_sharpe(
 pub fn rolling_beta(dates: &[NaiveDate], r: &[f64], b: &[f64], window: usize) -> Rolling {
     rolling_set(dates, r, Some(b), window, 1.0, 0.0)
         .beta
-        .unwrap_or(Rolling {
-            window,
-            dates: Vec::new(),
-            values: Vec::new(),
-        })
+        .unwrap_or_else(|| Rolling::empty(window))
 }
 
 /// Rolling correlation with the benchmark.
 pub fn rolling_correlation(dates: &[NaiveDate], r: &[f64], b: &[f64], window: usize) -> Rolling {
     rolling_set(dates, r, Some(b), window, 1.0, 0.0)
         .correlation
-        .unwrap_or(Rolling {
-            window,
-            dates: Vec::new(),
-            values: Vec::new(),
-        })
+        .unwrap_or_else(|| Rolling::empty(window))
 }
 
 #[cfg(test)]
