@@ -30,6 +30,7 @@ pub mod mc_batch;
 pub mod metrics;
 pub mod model;
 pub mod moments;
+pub mod optimize;
 pub mod montecarlo;
 pub mod periods;
 pub mod pipeline;

@@ -1,0 +1,16 @@
+//! Portfolio optimisation: expected returns, every objective as a documented convex program
+//! solved by Clarabel, heuristic allocations, frontiers, failure diagnosis and rebalancing.
+//!
+//! Units: mean-variance problems are built in **annualised** units (μ and Σ × periods per year)
+//! so the objective is O(1e-2..1) and Clarabel's tolerances are meaningful (see
+//! `../shared/reference/OPTIMIZATION.md`, "Recommendations"); scenario problems (CVaR, CDaR,
+//! MAD) use the per-period returns, and report per-period risk.
+
+pub mod discrete;
+pub mod error;
+pub mod expected_returns;
+pub mod heuristics;
+pub mod hierarchical;
+pub mod rebalance;
+
+pub use error::OptError;
