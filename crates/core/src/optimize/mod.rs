@@ -6,11 +6,24 @@
 //! `../shared/reference/OPTIMIZATION.md`, "Recommendations"); scenario problems (CVaR, CDaR,
 //! MAD) use the per-period returns, and report per-period risk.
 
+pub mod constraints;
+pub mod diagnose;
 pub mod discrete;
 pub mod error;
 pub mod expected_returns;
 pub mod heuristics;
 pub mod hierarchical;
+pub mod mean_variance;
+pub mod objective;
+pub mod program;
 pub mod rebalance;
+pub mod risk_budget;
+pub mod run;
+pub mod scenario;
+pub mod screening;
+pub mod stats;
 
+pub use constraints::{AssetBound, Constraints, GroupLimit};
 pub use error::OptError;
+pub use objective::Objective;
+pub use run::{optimize, Market, OptResult, OptimizeSpec};

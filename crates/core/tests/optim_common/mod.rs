@@ -43,7 +43,12 @@ pub fn data() -> &'static OptData {
         let returns = import
             .series
             .iter()
-            .map(|s| s.values[from..].windows(2).map(|w| w[1] / w[0] - 1.0).collect())
+            .map(|s| {
+                s.values[from..]
+                    .windows(2)
+                    .map(|w| w[1] / w[0] - 1.0)
+                    .collect()
+            })
             .collect();
         OptData {
             tickers: import.series.iter().map(|s| s.symbol.clone()).collect(),
@@ -98,7 +103,10 @@ pub fn max_abs_diff(a: &[f64], b: &[f64]) -> f64 {
 pub fn assert_weights(what: &str, got: &[f64], want: &[f64], tol: f64) {
     let d = max_abs_diff(got, want);
     eprintln!("{what}: max |Δw| = {d:.2e}");
-    assert!(d <= tol, "{what}: max |Δw| {d:.3e} > {tol:.0e}\n got {got:?}\nwant {want:?}");
+    assert!(
+        d <= tol,
+        "{what}: max |Δw| {d:.3e} > {tol:.0e}\n got {got:?}\nwant {want:?}"
+    );
 }
 
 #[track_caller]
