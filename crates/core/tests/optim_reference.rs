@@ -19,6 +19,9 @@ const SOC_WEIGHT_TOL: f64 = 2e-6;
 const OBJECTIVE_REL_TOL: f64 = 1e-8;
 /// Risk-parity contributions against 1/n (Newton-polished).
 const RC_TOL: f64 = 1e-12;
+/// Frontier targets start at the minimum-variance portfolio's return, whose weights are good to
+/// ~1e-7, so the targets agree to ~1e-7 relative.
+const TARGET_REL_TOL: f64 = 1e-6;
 
 fn market() -> Market {
     let d = data();
@@ -164,5 +167,49 @@ fn equal_risk_contribution() {
     assert_weights("erc", &r.weights, &by_ticker(&g["weights_full"]), 1e-12);
     for c in &r.stats.risk_contributions {
         assert!((c - 0.05).abs() < RC_TOL, "contribution {c}");
+    }
+}
+
+/// The 30 return-spaced golden frontier points (weights rounded to 1e-6 in the reference, so
+/// the tolerance is the rounding plus the solver's 1e-6).
+#[test]
+fn mean_variance_frontier_points() {
+    use ballast_core::optimize::frontier::{frontier, FrontierKind};
+    let pts = reference()["efficient_frontier"]["pypfopt_return_spaced"]["points"]
+        .as_array()
+        .expect("points");
+    let f = frontier(&market(), &spec(Objective::MinVariance), FrontierKind::MeanVariance, 30)
+        .expect("frontier");
+    assert_eq!(f.points.len(), pts.len());
+    for (p, g) in f.points.iter().zip(pts) {
+        let i = g["i"].as_u64().expect("i");
+        assert_rel(
+            &format!("frontier target {i}"),
+            p.target_return,
+            num(&g["target_return"]),
+            TARGET_REL_TOL,
+        );
+        assert_weights(
+            &format!("frontier point {i}"),
+            &p.weights,
+            &by_ticker(&g["weights"]),
+            WEIGHT_TOL + 5e-7,
+        );
+        assert_rel(
+            &format!("frontier vol {i}"),
+            p.stats.volatility,
+            num(&g["vol_ann"]),
+            1e-7,
+        );
+    }
+    let ms = f.max_sharpe.expect("max sharpe");
+    assert_weights(
+        "frontier max sharpe",
+        &ms.weights,
+        &by_ticker(&golden("mean_variance", "max_sharpe_rf0")["weights_full"]),
+        WEIGHT_TOL,
+    );
+    for w in f.points.windows(2) {
+        assert!(w[1].stats.volatility >= w[0].stats.volatility - 1e-9);
     }
 }

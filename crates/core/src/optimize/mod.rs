@@ -11,6 +11,7 @@ pub mod diagnose;
 pub mod discrete;
 pub mod error;
 pub mod expected_returns;
+pub mod frontier;
 pub mod heuristics;
 pub mod hierarchical;
 pub mod mean_variance;

@@ -132,7 +132,7 @@ pub fn estimates(market: &Market, spec: &OptimizeSpec) -> Result<Estimates, OptE
 }
 
 /// Pre-flight: zero variance and singular covariance, for objectives that need Σ.
-fn check_covariance(market: &Market, est: &Estimates, obj: &Objective) -> Result<(), OptError> {
+pub(crate) fn check_covariance(market: &Market, est: &Estimates, obj: &Objective) -> Result<(), OptError> {
     let n = est.sigma.n;
     let needs_var = !matches!(obj, Objective::EqualWeight);
     if needs_var {
@@ -164,7 +164,7 @@ fn check_covariance(market: &Market, est: &Estimates, obj: &Objective) -> Result
 }
 
 /// Solve a built program, by column generation when large and long-only.
-fn solve_mv(
+pub(crate) fn solve_mv(
     built: &Built,
     cons: &Resolved,
     est: &Estimates,
@@ -210,7 +210,7 @@ fn solve_mv(
 }
 
 /// Solve a scenario program, by row generation when there are many scenarios.
-fn solve_scenario(
+pub(crate) fn solve_scenario(
     built: &Built,
     screen: &Screen,
     scen: &[Vec<f64>],
@@ -247,7 +247,7 @@ fn solve_scenario(
 }
 
 /// Weights from a solution (`y/κ` for homogenised programs).
-fn weights_of(built: &Built, sol: &Solution, n: usize) -> Vec<f64> {
+pub(crate) fn weights_of(built: &Built, sol: &Solution, n: usize) -> Vec<f64> {
     let w = &sol.x[built.w0..built.w0 + n];
     match built.kappa {
         Some(k) => {
@@ -271,7 +271,7 @@ pub fn max_reachable_return(
 }
 
 /// Turn a solver status into an error where it is not usable.
-fn check_status(
+pub(crate) fn check_status(
     prog: &Program,
     sol: &Solution,
     cons: &Resolved,
