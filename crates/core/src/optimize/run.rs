@@ -61,6 +61,41 @@ pub struct Market {
     pub benchmark: Option<Vec<f64>>,
 }
 
+impl Market {
+    /// The held assets of an aligned portfolio: their returns, today's weights (of net value,
+    /// cash excluded from the assets) and the benchmark.
+    pub fn from_aligned(a: &crate::align::Aligned) -> Self {
+        Market {
+            symbols: a.symbols.clone(),
+            returns: a.returns.clone(),
+            periods_per_year: a.report.periods_per_year,
+            current: a.weights.clone(),
+            benchmark: a.benchmark.as_ref().map(|b| b.returns.clone()),
+        }
+    }
+}
+
+/// One group per sector named in the holdings (members in holdings order), without limits: the
+/// rows of the sector-limits editor.
+pub fn sector_groups(a: &crate::align::Aligned) -> Vec<super::GroupLimit> {
+    let mut groups: Vec<super::GroupLimit> = Vec::new();
+    for p in &a.positions {
+        let Some(sector) = p.sector.as_ref().filter(|s| !s.trim().is_empty()) else {
+            continue;
+        };
+        match groups.iter_mut().find(|g| &g.name == sector) {
+            Some(g) => g.members.push(p.symbol.clone()),
+            None => groups.push(super::GroupLimit {
+                name: sector.clone(),
+                members: vec![p.symbol.clone()],
+                min: None,
+                max: None,
+            }),
+        }
+    }
+    groups
+}
+
 /// Annualised estimates.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimates {
