@@ -7,6 +7,7 @@
 //! MAD) use the per-period returns, and report per-period risk.
 
 pub mod constraints;
+pub mod cost_benefit;
 pub mod diagnose;
 pub mod discrete;
 pub mod error;
@@ -27,4 +28,4 @@ pub mod stats;
 pub use constraints::{AssetBound, Constraints, GroupLimit};
 pub use error::OptError;
 pub use objective::Objective;
-pub use run::{optimize, Market, OptResult, OptimizeSpec};
+pub use run::{estimates, fallback, optimize, optimize_with, sector_groups, Estimates, Market, OptResult, OptimizeSpec};
