@@ -526,4 +526,111 @@ fn main() {
             eprintln!("heatmap_empty: {e}");
         }
     });
+
+    frontier_previews(&dir);
+}
+
+use ballast_charts::{frontier_chart, FrontierChart};
+
+/// Efficient frontiers: a mean-variance frontier (a hyperbola in volatility) with its capital
+/// market line, in percent, hovering and selecting points; a daily mean-CVaR frontier with
+/// negative returns on a phone-width canvas; and the empty state.
+fn frontier_previews(dir: &str) {
+    let rf = 0.03;
+    let curve: Vec<(f64, f64)> = (0..40)
+        .map(|i| {
+            let mu = 0.045 + 0.1 * f64::from(i) / 39.0;
+            ((0.0064 + 2.2 * (mu - 0.05).powi(2)).sqrt(), mu)
+        })
+        .collect();
+    let sharpe = |p: &(f64, f64)| (p.1 - rf) / p.0;
+    let best = curve
+        .iter()
+        .copied()
+        .max_by(|a, b| sharpe(a).total_cmp(&sharpe(b)));
+    let assets: Vec<(String, f64, f64)> = [
+        ("SPY", 0.18, 0.095),
+        ("QQQ", 0.24, 0.12),
+        ("TLT", 0.15, 0.04),
+        ("IEF", 0.07, 0.035),
+        ("GLD", 0.16, 0.06),
+        ("EEM", 0.23, 0.07),
+        ("Vanguard Real Estate Index Fund ETF", 0.21, 0.065),
+    ]
+    .iter()
+    .map(|(s, x, y)| (s.to_string(), *x, *y))
+    .collect();
+    let min_risk = curve.iter().copied().min_by(|a, b| a.0.total_cmp(&b.0));
+    write(dir, "frontier", (960, 460), |a| {
+        if let Err(e) = frontier_chart(
+            a,
+            &FrontierChart {
+                x_label: "Volatility (annualised)",
+                y_label: "Expected return (annualised)",
+                curve: &curve,
+                assets: &assets,
+                current: Some((0.13, 0.07)),
+                min_risk,
+                max_sharpe: best,
+                cml: best.map(|p| (rf, sharpe(&p))),
+                selected: Some(24),
+                hovered: Some(30),
+                percent: true,
+            },
+        ) {
+            eprintln!("frontier: {e}");
+        }
+    });
+
+    let daily: Vec<(f64, f64)> = (0..25)
+        .map(|i| {
+            let mu = -0.0004 + 0.0012 * f64::from(i) / 24.0;
+            ((1.2e-4 + 60.0 * (mu - 0.0001).powi(2)).sqrt(), mu)
+        })
+        .collect();
+    let daily_assets: Vec<(String, f64, f64)> = assets
+        .iter()
+        .map(|(s, x, y)| (s.clone(), x / 8.0, (y - 0.05) / 60.0))
+        .collect();
+    write(dir, "frontier_cvar_small", (360, 300), |a| {
+        if let Err(e) = frontier_chart(
+            a,
+            &FrontierChart {
+                x_label: "CVaR 95% (daily)",
+                y_label: "Expected return (daily)",
+                curve: &daily,
+                assets: &daily_assets,
+                current: Some((0.02, 0.0001)),
+                min_risk: daily.iter().copied().min_by(|a, b| a.0.total_cmp(&b.0)),
+                max_sharpe: None,
+                cml: None,
+                selected: None,
+                hovered: None,
+                percent: false,
+            },
+        ) {
+            eprintln!("frontier_cvar_small: {e}");
+        }
+    });
+
+    write(dir, "frontier_empty", (520, 240), |a| {
+        if let Err(e) = frontier_chart(
+            a,
+            &FrontierChart {
+                x_label: "Volatility (annualised)",
+                y_label: "Expected return (annualised)",
+                curve: &[(f64::NAN, 0.1)],
+                assets: &[],
+                current: None,
+                min_risk: None,
+                max_sharpe: None,
+                cml: None,
+                selected: None,
+                hovered: None,
+                percent: true,
+            },
+        ) {
+            eprintln!("frontier_empty: {e}");
+        }
+    });
 }

@@ -1122,3 +1122,276 @@ fn dendrogram_of_many_leaves_skips_labels() {
     );
     assert!(!has_text(&s, "Leaf 0"), "too dense for labels");
 }
+
+// ---- efficient frontier -----------------------------------------------------------------
+
+use ballast_charts::{frontier_chart, FrontierChart, FrontierLayout};
+
+const GREEN: &str = "#2E8B57";
+const PURPLE: &str = "#8E44AD";
+
+/// Twenty frontier points, risk 8% to 30%, concave returns 3% to 17%.
+fn frontier_curve() -> Vec<(f64, f64)> {
+    (0..20)
+        .map(|i| {
+            let risk = 0.08 + 0.22 * i as f64 / 19.0;
+            (risk, 0.03 + 0.3 * (risk - 0.08).sqrt())
+        })
+        .collect()
+}
+
+fn frontier_assets() -> Vec<(String, f64, f64)> {
+    [
+        ("SPY", 0.18, 0.10),
+        ("TLT", 0.14, 0.03),
+        ("GLD", 0.16, 0.05),
+        ("Vanguard Real Estate", 0.21, 0.06),
+    ]
+    .iter()
+    .map(|(s, x, y)| (s.to_string(), *x, *y))
+    .collect()
+}
+
+fn frontier_base<'a>(
+    curve: &'a [(f64, f64)],
+    assets: &'a [(String, f64, f64)],
+) -> FrontierChart<'a> {
+    FrontierChart {
+        x_label: "Volatility (annualised)",
+        y_label: "Expected return (annualised)",
+        curve,
+        assets,
+        current: Some((0.17, 0.08)),
+        min_risk: curve.first().copied(),
+        max_sharpe: curve.get(8).copied(),
+        cml: Some((0.02, 0.9)),
+        selected: Some(12),
+        hovered: Some(5),
+        percent: true,
+    }
+}
+
+fn front(size: (u32, u32), chart: &FrontierChart) -> (String, Option<FrontierLayout>) {
+    let mut layout = None;
+    let s = svg_sized(size, |a| layout = frontier_chart(a, chart).expect("draws"));
+    (s, layout)
+}
+
+/// The centres and radii of the circles of `svg` with all of `attrs`.
+fn circles(svg: &str, attrs: &[&str]) -> Vec<(i32, i32, i32)> {
+    tags(svg, "circle", attrs)
+        .iter()
+        .map(|t| {
+            (
+                attr(t, "cx") as i32,
+                attr(t, "cy") as i32,
+                attr(t, "r") as i32,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn frontier_draws_curve_markers_labels_and_legend() {
+    let curve = frontier_curve();
+    let assets = frontier_assets();
+    let (s, l) = front((800, 420), &frontier_base(&curve, &assets));
+    preview("frontier", &s);
+    let l = l.expect("a layout");
+    let pixels: Vec<(i32, i32)> = curve.iter().map(|p| l.to_pixel(p.0, p.1)).collect();
+
+    // The curve: one polyline through every point, a dot on each.
+    let lines: Vec<Vec<(f64, f64)>> = tags(&s, "polyline", &[&stroke(BLUE)])
+        .iter()
+        .map(|t| points(t))
+        .filter(|p| p.len() == curve.len())
+        .collect();
+    assert_eq!(lines.len(), 1, "one frontier line");
+    for (p, q) in lines[0].iter().zip(&pixels) {
+        assert_eq!((p.0 as i32, p.1 as i32), *q);
+    }
+    let dots = circles(&s, &[&fill(BLUE)]);
+    for p in &pixels {
+        assert!(dots.iter().any(|d| (d.0, d.1) == *p), "a dot at {p:?}");
+    }
+    // Selected: a large ring on point 12.
+    let rings = circles(&s, &[&stroke(BLUE), "fill=\"none\""]);
+    assert!(
+        rings.iter().any(|r| (r.0, r.1) == pixels[12] && r.2 >= 8),
+        "selected ring: {rings:?}"
+    );
+
+    // Markers (legend and plot) in their colours, and the dashed capital market line from
+    // its intercept at x = 0.
+    for colour in [ORANGE, GREEN, PURPLE] {
+        assert!(
+            tags(&s, "polygon", &[&fill(colour)]).len() >= 2,
+            "marker and legend in {colour}"
+        );
+    }
+    assert_eq!(l.x_range.0, 0.0, "the x axis starts at 0 with the CML");
+    let start = l.to_pixel(0.0, 0.02);
+    let cml: Vec<Vec<(f64, f64)>> = tags(&s, "polyline", &[&stroke(PURPLE), "opacity=\"0.85\""])
+        .iter()
+        .map(|t| points(t))
+        .collect();
+    assert!(cml.len() > 5, "dashes: {cml:?}");
+    assert!(
+        cml.iter()
+            .any(|p| p.first().map(|q| (q.0 as i32, q.1 as i32)) == Some(start)),
+        "the CML starts at its intercept {start:?}: {cml:?}"
+    );
+
+    for text in [
+        "Efficient frontier",
+        "Current",
+        "Minimum risk",
+        "Maximum Sharpe",
+        "Capital market line",
+        "Volatility (annualised)",
+        "Expected return (annualised)",
+        "SPY",
+        "TLT",
+        "GLD",
+        "Vanguar…",
+    ] {
+        assert!(has_text(&s, text), "text {text}");
+    }
+    assert!(has_percent_label(&s));
+    assert!(!s.contains("NaN"));
+
+    // Without the CML, markers or percent: no such legend, x from the data.
+    let chart = FrontierChart {
+        cml: None,
+        current: None,
+        min_risk: None,
+        max_sharpe: None,
+        percent: false,
+        ..frontier_base(&curve, &assets)
+    };
+    let (s, l) = front((800, 420), &chart);
+    let l = l.expect("a layout");
+    assert!(l.x_range.0 > 0.05 && l.x_range.0 < 0.08, "{:?}", l.x_range);
+    for text in [
+        "Current",
+        "Minimum risk",
+        "Maximum Sharpe",
+        "Capital market line",
+    ] {
+        assert!(!has_text(&s, text), "no {text}");
+    }
+    assert!(has_text(&s, "Efficient frontier"));
+    assert!(!has_percent_label(&s));
+}
+
+#[test]
+fn frontier_layout_finds_the_nearest_point() {
+    let mut curve = frontier_curve();
+    curve[3] = (f64::NAN, 0.1);
+    let assets = frontier_assets();
+    let (_, l) = front((800, 420), &frontier_base(&curve, &assets));
+    let l = l.expect("a layout");
+    for (i, p) in curve.iter().enumerate() {
+        let (px, py) = l.to_pixel(p.0, p.1);
+        if i == 3 {
+            continue;
+        }
+        assert_eq!(l.nearest(&curve, px, py, 10.0), Some(i), "point {i}");
+        assert_eq!(l.nearest(&curve, px + 2, py - 1, 10.0), Some(i), "near {i}");
+    }
+    assert_eq!(l.nearest(&curve, l.right + 200, l.top - 200, 10.0), None);
+    assert_eq!(l.nearest(&curve, l.left, l.bottom, 5.0), None);
+    assert_eq!(l.nearest(&[], l.left, l.top, 1e9), None);
+    assert_eq!(l.nearest(&[(f64::NAN, f64::NAN)], l.left, l.top, 1e9), None);
+}
+
+#[test]
+fn frontier_to_pixel_is_monotone() {
+    // Negative returns too.
+    let curve: Vec<(f64, f64)> = (0..30)
+        .map(|i| (0.01 + 0.001 * i as f64, -0.004 + 0.0005 * i as f64))
+        .collect();
+    let chart = FrontierChart {
+        x_label: "CVaR 95% (daily)",
+        cml: None,
+        ..frontier_base(&curve, &[])
+    };
+    let (_, l) = front((640, 360), &chart);
+    let l = l.expect("a layout");
+    assert!(
+        l.y_range.0 < -0.004 && l.y_range.1 > 0.0105,
+        "{:?}",
+        l.y_range
+    );
+    assert_eq!(l.to_pixel(l.x_range.0, l.y_range.1), (l.left, l.top));
+    assert_eq!(l.to_pixel(l.x_range.1, l.y_range.0), (l.right, l.bottom));
+    let steps: Vec<f64> = (0..=100)
+        .map(|k| l.y_range.0 + (l.y_range.1 - l.y_range.0) * k as f64 / 100.0)
+        .collect();
+    for w in steps.windows(2) {
+        let (a, b) = (l.to_pixel(0.02, w[0]), l.to_pixel(0.02, w[1]));
+        assert!(b.1 < a.1, "higher return, smaller row: {w:?} {a:?} {b:?}");
+        assert_eq!(a.0, b.0);
+    }
+    let xs: Vec<f64> = (0..=100)
+        .map(|k| l.x_range.0 + (l.x_range.1 - l.x_range.0) * k as f64 / 100.0)
+        .collect();
+    for w in xs.windows(2) {
+        assert!(l.to_pixel(w[1], 0.0).0 > l.to_pixel(w[0], 0.0).0);
+    }
+}
+
+#[test]
+fn frontier_with_empty_or_bad_data_draws_the_empty_state() {
+    let assets = frontier_assets();
+    let nan = [(f64::NAN, f64::NAN), (f64::INFINITY, 0.1), (0.1, f64::NAN)];
+    for curve in [&[][..], &nan[..]] {
+        let (s, l) = front((600, 300), &frontier_base(curve, &assets));
+        assert!(s.contains(EMPTY), "{curve:?}");
+        assert_eq!(l, None);
+    }
+    // Bad markers, assets, CML and indices around a good curve: skipped, no panic.
+    let curve = frontier_curve();
+    let bad_assets = vec![
+        ("NAN".to_string(), f64::NAN, 0.1),
+        ("".to_string(), 0.2, 0.1),
+        ("INF".to_string(), 0.1, f64::NEG_INFINITY),
+    ];
+    let chart = FrontierChart {
+        current: Some((f64::NAN, 0.1)),
+        min_risk: Some((0.1, f64::INFINITY)),
+        max_sharpe: None,
+        cml: Some((f64::NAN, 1.0)),
+        selected: Some(999),
+        hovered: Some(usize::MAX),
+        ..frontier_base(&curve, &bad_assets)
+    };
+    let (s, l) = front((600, 300), &chart);
+    assert!(l.is_some() && !s.contains(EMPTY));
+    assert!(!s.contains("NaN") && !s.contains("inf"));
+    for text in [
+        "Current",
+        "Minimum risk",
+        "Capital market line",
+        "NAN",
+        "INF",
+    ] {
+        assert!(!has_text(&s, text), "no {text}");
+    }
+    // Constant data, a single point, absurd values, a steep CML, a tiny canvas.
+    let flat = [(0.1, 0.05); 3];
+    let (s, l) = front((600, 300), &frontier_base(&flat, &[]));
+    assert!(l.is_some() && !s.contains(EMPTY));
+    let zero = [(0.0, 0.0)];
+    let chart = FrontierChart {
+        cml: Some((0.0, 1e6)),
+        ..frontier_base(&zero, &[])
+    };
+    let (s, l) = front((600, 300), &chart);
+    assert!(l.is_some() && !s.contains(EMPTY));
+    let huge = [(-1e308, 1e308), (1e308, -1e308)];
+    let (s, l) = front((600, 300), &frontier_base(&huge, &[]));
+    assert!(s.contains(EMPTY) && l.is_none());
+    let (s, l) = front((40, 30), &frontier_base(&curve, &assets));
+    assert!(s.contains("Not enough room") && l.is_none());
+}
