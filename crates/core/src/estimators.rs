@@ -507,7 +507,7 @@ fn not_psd(m: &Matrix) -> Option<f64> {
 }
 
 /// Whether `m + shift·I` (upper triangle read) has a Cholesky factor with positive pivots.
-fn cholesky_ok(m: &Matrix, shift: f64) -> bool {
+pub fn cholesky_ok(m: &Matrix, shift: f64) -> bool {
     let n = m.n;
     // Row-major lower factor; row i holds L_i0..L_ii.
     let mut l = vec![0.0; n * n];

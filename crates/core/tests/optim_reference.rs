@@ -70,7 +70,12 @@ fn check(section: &str, key: &str, s: &OptimizeSpec, tol: f64) -> OptResult {
 
 #[test]
 fn minimum_variance_family() {
-    let r = check("mean_variance", "gmv", &spec(Objective::MinVariance), WEIGHT_TOL);
+    let r = check(
+        "mean_variance",
+        "gmv",
+        &spec(Objective::MinVariance),
+        WEIGHT_TOL,
+    );
     assert_rel(
         "gmv variance",
         r.objective_value,
@@ -116,16 +121,17 @@ fn maximum_sharpe_family() {
 
 #[test]
 fn efficient_return_and_risk() {
-    for (key, ub) in [("efficient_return_0.20", 1.0), ("efficient_return_0.20_ub0.2", 0.2)] {
-        let s = capped(
-            spec(Objective::EfficientReturn {
-                target_return: 0.2,
-            }),
-            ub,
-        );
+    for (key, ub) in [
+        ("efficient_return_0.20", 1.0),
+        ("efficient_return_0.20_ub0.2", 0.2),
+    ] {
+        let s = capped(spec(Objective::EfficientReturn { target_return: 0.2 }), ub);
         check("mean_variance", key, &s, WEIGHT_TOL);
     }
-    for (key, ub) in [("efficient_risk_0.25", 1.0), ("efficient_risk_0.25_ub0.2", 0.2)] {
+    for (key, ub) in [
+        ("efficient_risk_0.25", 1.0),
+        ("efficient_risk_0.25_ub0.2", 0.2),
+    ] {
         let s = capped(
             spec(Objective::EfficientRisk {
                 target_volatility: 0.25,
@@ -178,8 +184,13 @@ fn mean_variance_frontier_points() {
     let pts = reference()["efficient_frontier"]["pypfopt_return_spaced"]["points"]
         .as_array()
         .expect("points");
-    let f = frontier(&market(), &spec(Objective::MinVariance), FrontierKind::MeanVariance, 30)
-        .expect("frontier");
+    let f = frontier(
+        &market(),
+        &spec(Objective::MinVariance),
+        FrontierKind::MeanVariance,
+        30,
+    )
+    .expect("frontier");
     assert_eq!(f.points.len(), pts.len());
     for (p, g) in f.points.iter().zip(pts) {
         let i = g["i"].as_u64().expect("i");

@@ -76,6 +76,9 @@ impl Default for Constraints {
     }
 }
 
+/// A resolved group: name, member asset indices, floor, cap.
+pub type GroupRow = (String, Vec<usize>, Option<f64>, Option<f64>);
+
 /// Constraints resolved against the asset list: numbers per asset index, validated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resolved {
@@ -83,7 +86,7 @@ pub struct Resolved {
     pub lower: Vec<f64>,
     pub upper: Vec<f64>,
     /// (name, member indices, floor, cap)
-    pub groups: Vec<(String, Vec<usize>, Option<f64>, Option<f64>)>,
+    pub groups: Vec<GroupRow>,
     pub gross: Option<f64>,
     /// (cap τ, current weights)
     pub turnover: Option<(f64, Vec<f64>)>,
@@ -173,7 +176,10 @@ impl Constraints {
             Some(t) => {
                 let t = finite("maximum turnover", t)?;
                 if t < 0.0 {
-                    return Err(OptError::invalid("maximum turnover", "must not be negative"));
+                    return Err(OptError::invalid(
+                        "maximum turnover",
+                        "must not be negative",
+                    ));
                 }
                 if current.len() != n || current.iter().any(|w| !w.is_finite()) {
                     return Err(OptError::invalid(
@@ -274,12 +280,12 @@ impl Resolved {
         // Turnover: t_i ≥ |w_i − w⁰_i|, ½·1't ≤ τ.
         if let Some((tau, cur)) = &self.turnover {
             let t0 = prog.add_vars(n);
-            for i in 0..n {
+            for (i, &cur_i) in cur.iter().enumerate() {
                 let mut c = vec![(w0 + i, 1.0), (t0 + i, -1.0)];
-                let b = rhs(&mut c, cur[i]);
+                let b = rhs(&mut c, cur_i);
                 prog.add_le(c, b, Family::Turnover);
                 let mut c = vec![(w0 + i, -1.0), (t0 + i, -1.0)];
-                let b = rhs(&mut c, -cur[i]);
+                let b = rhs(&mut c, -cur_i);
                 prog.add_le(c, b, Family::Turnover);
             }
             let mut c: Vec<(usize, f64)> = (0..n).map(|i| (t0 + i, 0.5)).collect();

@@ -41,7 +41,14 @@ pub fn cost_benefit(
     cost: f64,
     total_value: f64,
 ) -> CostBenefit {
-    let b = portfolio_stats(before, &est.mu, &est.sigma, &market.returns, risk_free, beta);
+    let b = portfolio_stats(
+        before,
+        &est.mu,
+        &est.sigma,
+        &market.returns,
+        risk_free,
+        beta,
+    );
     let a = portfolio_stats(after, &est.mu, &est.sigma, &market.returns, risk_free, beta);
     let cost_fraction = if total_value > 0.0 {
         cost / total_value

@@ -18,8 +18,8 @@ use super::mean_variance as mv;
 use super::objective::Objective;
 use super::program::Family;
 use super::run::{
-    check_covariance, check_status, estimates, max_reachable_return, optimize_with,
-    solve_mv, solve_scenario, weights_of, Estimates, Market, OptimizeSpec,
+    check_covariance, check_status, estimates, max_reachable_return, optimize_with, solve_mv,
+    solve_scenario, weights_of, Estimates, Market, OptimizeSpec,
 };
 use super::stats::{portfolio_stats, PortfolioStats};
 use super::{scenario, OptError};
@@ -182,19 +182,34 @@ impl FrontierRunner {
         let hint = self.points.last().map(|p| p.weights.clone());
         let w = match self.kind {
             FrontierKind::MeanVariance => {
-                let built = mv::min_variance(&self.est.sigma, &self.cons, &self.est.mu, Some(target));
+                let built =
+                    mv::min_variance(&self.est.sigma, &self.cons, &self.est.mu, Some(target));
                 let sol = solve_mv(&built, &self.cons, &self.est, hint.as_deref())?;
                 check_status(&built.program, &sol, &self.cons, &self.market.symbols)?;
                 weights_of(&built, &sol, n)
             }
             FrontierKind::MeanCvar => {
-                let (mut built, screen) = scenario::min_cvar(&self.scen, &self.cons, self.spec.beta);
+                let (mut built, screen) =
+                    scenario::min_cvar(&self.scen, &self.cons, self.spec.beta);
                 built.program.add_le(
-                    self.est.mu.iter().enumerate().map(|(i, &m)| (i, -m)).collect(),
+                    self.est
+                        .mu
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &m)| (i, -m))
+                        .collect(),
                     -target,
                     Family::TargetReturn,
                 );
-                let sol = solve_scenario(&built, &screen, &self.scen, self.spec.beta)?;
+                let sol = solve_scenario(
+                    &built,
+                    &screen,
+                    &self.scen,
+                    self.spec.beta,
+                    &self.cons,
+                    &self.est,
+                    hint.as_deref(),
+                )?;
                 check_status(&built.program, &sol, &self.cons, &self.market.symbols)?;
                 weights_of(&built, &sol, n)
             }

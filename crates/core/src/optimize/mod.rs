@@ -28,4 +28,7 @@ pub mod stats;
 pub use constraints::{AssetBound, Constraints, GroupLimit};
 pub use error::OptError;
 pub use objective::Objective;
-pub use run::{estimates, fallback, optimize, optimize_with, sector_groups, Estimates, Market, OptResult, OptimizeSpec};
+pub use run::{
+    estimates, fallback, optimize, optimize_with, sector_groups, Estimates, Market, OptResult,
+    OptimizeSpec,
+};

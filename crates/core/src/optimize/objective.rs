@@ -118,8 +118,12 @@ impl Objective {
         match self {
             Objective::MinVariance => "Minimum variance",
             Objective::MaxSharpe => "Maximum Sharpe ratio",
-            Objective::EfficientReturn { .. } => "Efficient return (minimum variance for a target return)",
-            Objective::EfficientRisk { .. } => "Efficient risk (maximum return for a target volatility)",
+            Objective::EfficientReturn { .. } => {
+                "Efficient return (minimum variance for a target return)"
+            }
+            Objective::EfficientRisk { .. } => {
+                "Efficient risk (maximum return for a target volatility)"
+            }
             Objective::MaxUtility { .. } => "Maximum quadratic utility",
             Objective::MinCvar => "Minimum CVaR",
             Objective::MinCdar => "Minimum CDaR (conditional drawdown at risk)",

@@ -16,9 +16,7 @@
 
 use super::OptError;
 use clarabel::algebra::CscMatrix;
-use clarabel::solver::{
-    DefaultSettings, DefaultSolver, IPSolver, SolverStatus, SupportedConeT,
-};
+use clarabel::solver::{DefaultSettings, DefaultSolver, IPSolver, SolverStatus, SupportedConeT};
 
 /// Where a constraint row comes from (for diagnosis and messages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -314,9 +312,7 @@ impl Program {
             SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => {
                 Status::Infeasible
             }
-            SolverStatus::DualInfeasible | SolverStatus::AlmostDualInfeasible => {
-                Status::Unbounded
-            }
+            SolverStatus::DualInfeasible | SolverStatus::AlmostDualInfeasible => Status::Unbounded,
             _ => Status::Failed,
         };
         let mut x = vec![0.0; self.nvars];

@@ -107,11 +107,11 @@ pub fn risk_contributions(sigma: &Matrix, w: &[f64]) -> Vec<f64> {
 pub fn risk_budgeting(sigma: &Matrix, b: &[f64]) -> Result<Budgeted, OptError> {
     let n = sigma.n;
     let mut prog = Program::new(2 * n);
-    for i in 0..n {
+    for (i, &b_i) in b.iter().enumerate() {
         for j in i..n {
             prog.add_p(i, j, sigma.data[i * n + j]);
         }
-        prog.q[n + i] = -b[i];
+        prog.q[n + i] = -b_i;
         prog.exp(
             [
                 (vec![(n + i, -1.0)], 0.0),

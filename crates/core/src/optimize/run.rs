@@ -5,12 +5,12 @@ use super::constraints::{Constraints, Resolved};
 use super::expected_returns::{expected_returns, ReturnModel};
 use super::mean_variance::{self as mv, Built};
 use super::objective::Objective;
-use super::program::{status_words, Program, SolveOptions, Solution, Status};
+use super::program::{status_words, Program, Solution, SolveOptions, Status};
 use super::screening::{solve_screened, Screen};
 use super::stats::{portfolio_stats, PortfolioStats};
 use super::{diagnose, heuristics, hierarchical, risk_budget, scenario, OptError};
 use crate::covariance::Matrix;
-use crate::estimators::{estimate, min_eigenvalue, CovEstimator};
+use crate::estimators::{cholesky_ok, estimate, min_eigenvalue, CovEstimator};
 use serde::{Deserialize, Serialize};
 
 /// From this many assets on, long-only mean-variance programs are solved by column generation
@@ -126,7 +126,10 @@ pub struct OptResult {
 pub fn estimates(market: &Market, spec: &OptimizeSpec) -> Result<Estimates, OptError> {
     let n = market.symbols.len();
     if n == 0 {
-        return Err(OptError::invalid("assets", "there are no assets to optimise"));
+        return Err(OptError::invalid(
+            "assets",
+            "there are no assets to optimise",
+        ));
     }
     if market.returns.len() != n {
         return Err(OptError::invalid(
@@ -167,7 +170,11 @@ pub fn estimates(market: &Market, spec: &OptimizeSpec) -> Result<Estimates, OptE
 }
 
 /// Pre-flight: zero variance and singular covariance, for objectives that need Σ.
-pub(crate) fn check_covariance(market: &Market, est: &Estimates, obj: &Objective) -> Result<(), OptError> {
+pub(crate) fn check_covariance(
+    market: &Market,
+    est: &Estimates,
+    obj: &Objective,
+) -> Result<(), OptError> {
     let n = est.sigma.n;
     let needs_var = !matches!(obj, Objective::EqualWeight);
     if needs_var {
@@ -181,8 +188,10 @@ pub(crate) fn check_covariance(market: &Market, est: &Estimates, obj: &Objective
     }
     if obj.uses_covariance() && n > 1 {
         let mean = (0..n).map(|i| est.sigma.data[i * n + i]).sum::<f64>() / n as f64;
-        let min = min_eigenvalue(&est.sigma);
-        if min < SINGULAR_RELATIVE * mean {
+        // Positive definite beyond the threshold iff Σ − εI has a Cholesky factor (p³/6
+        // operations); the eigenvalues are computed only for the message.
+        if !cholesky_ok(&est.sigma, -SINGULAR_RELATIVE * mean) {
+            let min = min_eigenvalue(&est.sigma);
             let t = market.returns[0].len();
             let detail = if t <= n {
                 format!(" because there are {t} observations for {n} assets")
@@ -212,11 +221,81 @@ pub(crate) fn solve_mv(
         return built.program.solve(opts);
     }
     let screen = Screen {
-        cols: (0..n)
-            .map(|i| (built.w0 + i, built.own_rows[i]))
-            .collect(),
+        cols: (0..n).map(|i| (built.w0 + i, built.own_rows[i])).collect(),
         rows: Vec::new(),
     };
+    let on = initial_support(cons, est, hint);
+    Ok(solve_screened(&built.program, &screen, on, Vec::new(), opts, 1e-9, 1e-9)?.solution)
+}
+
+/// Solve a scenario program, by row generation when there are many scenarios (and column
+/// generation over the assets too when there are many of them and the weights are long-only).
+pub(crate) fn solve_scenario(
+    built: &Built,
+    screen: &Screen,
+    scen: &[Vec<f64>],
+    beta: f64,
+    cons: &Resolved,
+    est: &Estimates,
+    hint: Option<&[f64]>,
+) -> Result<Solution, OptError> {
+    let opts = SolveOptions::default();
+    let t = scen.len();
+    if t < SCREEN_MIN_SCENARIOS {
+        return built.program.solve(opts);
+    }
+    let n = cons.n;
+    let simple = cons.long_only() && cons.turnover.is_none() && cons.gross.is_none();
+    let screen_cols = simple && n >= SCREEN_MIN_ASSETS;
+    let mut col_on = vec![true; n];
+    if screen_cols {
+        col_on = initial_support(cons, est, hint);
+    }
+    // Start from the tail of the inverse-variance portfolio over the initial assets (or of the
+    // hint): 2× the tail size.
+    let mut w: Vec<f64> = (0..n)
+        .map(|i| {
+            if col_on[i] {
+                1.0 / est.sigma.data[i * n + i].max(1e-300)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    if let Some(h) = hint {
+        w = h.to_vec();
+    }
+    let total: f64 = w.iter().sum();
+    let k = ((((1.0 - beta) * t as f64).ceil() as usize) * 2).clamp(1, t);
+    let mut loss: Vec<(f64, usize)> = scen
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                -r.iter().zip(&w).map(|(a, b)| a * b).sum::<f64>() / total,
+                i,
+            )
+        })
+        .collect();
+    loss.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut on = vec![false; t];
+    for &(_, i) in &loss[..k] {
+        on[i] = true;
+    }
+    let mut screen = screen.clone();
+    if screen_cols {
+        screen.cols = (0..n).map(|i| (built.w0 + i, built.own_rows[i])).collect();
+    } else {
+        col_on.clear();
+    }
+    Ok(solve_screened(&built.program, &screen, col_on, on, opts, 1e-9, 1e-9)?.solution)
+}
+
+/// Initial working set of assets for column generation: the lowest-variance and the
+/// highest-return assets (`max(10, n/20)` of each), the support of a nearby solution, and every
+/// asset with a positive floor.
+fn initial_support(cons: &Resolved, est: &Estimates, hint: Option<&[f64]>) -> Vec<bool> {
+    let n = cons.n;
     let k = (n / 20).max(10).min(n);
     let mut on = vec![false; n];
     let mut by_var: Vec<usize> = (0..n).collect();
@@ -236,49 +315,12 @@ pub(crate) fn solve_mv(
             }
         }
     }
-    for i in 0..n {
-        if cons.lower[i] > 0.0 {
-            on[i] = true;
+    for (o, &l) in on.iter_mut().zip(&cons.lower) {
+        if l > 0.0 {
+            *o = true;
         }
     }
-    Ok(solve_screened(&built.program, &screen, on, Vec::new(), opts, 1e-9, 1e-9)?.solution)
-}
-
-/// Solve a scenario program, by row generation when there are many scenarios.
-pub(crate) fn solve_scenario(
-    built: &Built,
-    screen: &Screen,
-    scen: &[Vec<f64>],
-    beta: f64,
-) -> Result<Solution, OptError> {
-    let opts = SolveOptions::default();
-    let t = scen.len();
-    if t < SCREEN_MIN_SCENARIOS {
-        return built.program.solve(opts);
-    }
-    let n = scen.first().map_or(0, Vec::len);
-    // Start from the scenarios in the tail of the equal-weight portfolio (3× the tail size).
-    let k = ((((1.0 - beta) * t as f64).ceil() as usize) * 3).clamp(1, t);
-    let mut loss: Vec<(f64, usize)> = scen
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (-r.iter().sum::<f64>() / n.max(1) as f64, i))
-        .collect();
-    loss.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut on = vec![false; t];
-    for &(_, i) in &loss[..k] {
-        on[i] = true;
-    }
-    Ok(solve_screened(
-        &built.program,
-        screen,
-        Vec::new(),
-        on,
-        opts,
-        1e-9,
-        1e-9,
-    )?
-    .solution)
+    on
 }
 
 /// Weights from a solution (`y/κ` for homogenised programs).
@@ -418,9 +460,7 @@ pub fn optimize_with(
         }
         Objective::RiskParity | Objective::RiskBudget { .. } => {
             let b = match obj {
-                Objective::RiskBudget { budgets } => {
-                    risk_budget::normalise_budgets(budgets, syms)?
-                }
+                Objective::RiskBudget { budgets } => risk_budget::normalise_budgets(budgets, syms)?,
                 _ => vec![1.0 / n as f64; n],
             };
             let r = risk_budget::risk_budgeting(&est.sigma, &b)?;
@@ -545,11 +585,8 @@ pub fn optimize_with(
                             best: max,
                         });
                     }
-                    let excess: Vec<f64> = est
-                        .mu
-                        .iter()
-                        .map(|m| (m - spec.risk_free) / ppy)
-                        .collect();
+                    let excess: Vec<f64> =
+                        est.mu.iter().map(|m| (m - spec.risk_free) / ppy).collect();
                     let (b, s) = scenario::max_cvar_ratio(&scen, &cons, &excess, spec.beta);
                     (b, Some(s), "excess return / CVaR (per period)")
                 }
@@ -565,7 +602,7 @@ pub fn optimize_with(
                 ),
             };
             let sol = match &screen {
-                Some(s) => solve_scenario(&built, s, &scen, spec.beta)?,
+                Some(s) => solve_scenario(&built, s, &scen, spec.beta, &cons, est, hint)?,
                 None => built.program.solve(SolveOptions::default())?,
             };
             check_status(&built.program, &sol, &cons, syms)?;
@@ -593,8 +630,7 @@ pub fn optimize_with(
                 stats.volatility * stats.volatility
             }
             Objective::MaxUtility { risk_aversion } => {
-                stats.expected_return
-                    - 0.5 * risk_aversion * stats.volatility * stats.volatility
+                stats.expected_return - 0.5 * risk_aversion * stats.volatility * stats.volatility
             }
             Objective::MaxSharpe => stats.sharpe,
             Objective::MaxDiversification => stats.diversification_ratio,
@@ -606,8 +642,21 @@ pub fn optimize_with(
             _ => f64::NAN,
         };
     }
-    if cons.l2 > 0.0 && !matches!(obj, Objective::MinVariance | Objective::EfficientReturn { .. } | Objective::MaxUtility { .. } | Objective::MaxSharpe | Objective::MaxDiversification | Objective::EfficientRisk { .. }) {
-        notes.push(format!("L2 regularisation applies to variance-based objectives; {} ignores it", obj.label()));
+    if cons.l2 > 0.0
+        && !matches!(
+            obj,
+            Objective::MinVariance
+                | Objective::EfficientReturn { .. }
+                | Objective::MaxUtility { .. }
+                | Objective::MaxSharpe
+                | Objective::MaxDiversification
+                | Objective::EfficientRisk { .. }
+        )
+    {
+        notes.push(format!(
+            "L2 regularisation applies to variance-based objectives; {} ignores it",
+            obj.label()
+        ));
     }
     if status == "solved to reduced accuracy" {
         notes.push("Clarabel stopped at reduced accuracy; weights are good to about 1e-6".into());
@@ -627,12 +676,19 @@ pub fn optimize_with(
 }
 
 fn unreachable_objective<T>() -> Result<T, OptError> {
-    Err(OptError::invalid("objective", "internal: not a mean-variance objective"))
+    Err(OptError::invalid(
+        "objective",
+        "internal: not a mean-variance objective",
+    ))
 }
 
 /// Weights that cannot fail, offered when an optimisation does: inverse volatility, or equal
 /// weight when an asset has no variance. Clearly labelled as a fallback.
-pub fn fallback(market: &Market, spec: &OptimizeSpec, reason: &OptError) -> Result<OptResult, OptError> {
+pub fn fallback(
+    market: &Market,
+    spec: &OptimizeSpec,
+    reason: &OptError,
+) -> Result<OptResult, OptError> {
     let est = estimates(market, spec)?;
     let n = market.symbols.len();
     let (label, w) = match heuristics::inverse_volatility(&est.sigma, &market.symbols) {

@@ -23,7 +23,7 @@
 //! Tolerances: a column joins when `d_j < −tol_dual·scale`, a row when its violation exceeds
 //! `tol_primal·(1 + |b_r|)`; after [`MAX_ROUNDS`] rounds the full problem is solved instead.
 
-use super::program::{Cone, Program, SolveOptions, Solution};
+use super::program::{Cone, Program, Solution, SolveOptions};
 use super::OptError;
 
 /// Rounds of generation before giving up and solving the full program.
