@@ -1,17 +1,21 @@
 //! `ballast`: the command-line tool over `ballast-core`. See `docs/cli.md`.
 
+mod optimize;
 mod output;
+mod rebalance_cmd;
 
+use ballast_core::align::{align, Aligned};
 use ballast_core::analysis::AnalysisParams;
 use ballast_core::clustering::Linkage;
 use ballast_core::correlation_analysis::{analyze_correlation, CorrelationParams};
 use ballast_core::dates::DateOrder;
 use ballast_core::estimators::CovEstimator;
-use ballast_core::pipeline::{run, InputFile, PipelineInput};
+use ballast_core::pipeline::{load, run, InputFile, PipelineInput};
 use ballast_core::prices::{PriceField, PriceLayout, PriceOptions};
 use ballast_core::suite::CagrConvention;
 use ballast_core::var_models::VarModel;
 use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -30,33 +34,28 @@ struct Cli {
 enum Command {
     /// Analyse a portfolio: headline risk and performance figures.
     Analyze(AnalyzeArgs),
+    /// Optimise the portfolio's weights: an objective, estimates and constraints; optionally a
+    /// frontier and the trades to get there.
+    Optimize(Box<optimize::OptimizeArgs>),
+}
+
+/// Why a command failed, and its exit status (1: bad input or option; 2: the optimisation
+/// failed; the argument parser also exits 2).
+pub(crate) struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure { message, code: 1 }
+    }
 }
 
 #[derive(clap::Args, Debug)]
 struct AnalyzeArgs {
-    /// Price (or returns) files: wide, long/tidy, Yahoo Finance exports, or a wide returns table.
-    #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
-    prices: Vec<PathBuf>,
-    /// Holdings file (symbol plus shares, market value or weight; broker exports recognised).
-    /// Without it, the portfolio is an equal-weight mix of every price series.
-    #[arg(long, value_name = "FILE")]
-    holdings: Option<PathBuf>,
-    /// Benchmark price file (its first series unless --benchmark-symbol names another).
-    #[arg(long, value_name = "FILE")]
-    benchmark: Option<PathBuf>,
-    /// Benchmark series: in the --benchmark file, or else one of the --prices series (which
-    /// then leaves the portfolio, unless the holdings hold it).
-    #[arg(long, value_name = "SYMBOL")]
-    benchmark_symbol: Option<String>,
-    /// Table layout of the price files.
-    #[arg(long, value_enum, default_value_t = LayoutArg::Auto)]
-    layout: LayoutArg,
-    /// Use Close instead of Adj Close when a file has both.
-    #[arg(long)]
-    close: bool,
-    /// Day/month order of slash dates when the files cannot tell.
-    #[arg(long, value_enum, default_value_t = DateOrderArg::Auto)]
-    date_order: DateOrderArg,
+    #[command(flatten)]
+    data: DataArgs,
     /// Annual risk-free rate as a fraction (0.02 = 2%).
     #[arg(long, default_value_t = 0.0, value_name = "RATE")]
     risk_free: f64,
@@ -92,12 +91,8 @@ struct AnalyzeArgs {
     /// Seed of the Monte Carlo random stream (same seed, same figures).
     #[arg(long, default_value_t = DEFAULT_MC_SEED, value_name = "SEED")]
     seed: u64,
-    /// Covariance estimator of the correlation analysis: sample, ledoit-wolf or ewma.
-    #[arg(long, value_enum, default_value_t = EstimatorArg::Sample)]
-    estimator: EstimatorArg,
-    /// Span in periods of the ewma estimator (λ = 1 − 2/(span+1)).
-    #[arg(long, default_value_t = 180.0, value_name = "PERIODS")]
-    span: f64,
+    #[command(flatten)]
+    covariance: CovArgs,
     /// Linkage of the hierarchical clustering: single, average, complete or ward.
     #[arg(long, default_value = "ward", value_parser = parse_linkage, value_name = "LINKAGE")]
     linkage: Linkage,
@@ -109,6 +104,62 @@ struct AnalyzeArgs {
     json: bool,
 }
 
+/// The data inputs shared by every subcommand: price files, holdings, benchmark, layout.
+#[derive(clap::Args, Debug)]
+pub(crate) struct DataArgs {
+    /// Price (or returns) files: wide, long/tidy, Yahoo Finance exports, or a wide returns table.
+    #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+    prices: Vec<PathBuf>,
+    /// Holdings file (symbol plus shares, market value or weight; broker exports recognised).
+    /// Without it, the portfolio is an equal-weight mix of every price series.
+    #[arg(long, value_name = "FILE")]
+    holdings: Option<PathBuf>,
+    /// Benchmark price file (its first series unless --benchmark-symbol names another).
+    #[arg(long, value_name = "FILE")]
+    benchmark: Option<PathBuf>,
+    /// Benchmark series: in the --benchmark file, or else one of the --prices series (which
+    /// then leaves the portfolio, unless the holdings hold it).
+    #[arg(long, value_name = "SYMBOL")]
+    benchmark_symbol: Option<String>,
+    /// Table layout of the price files.
+    #[arg(long, value_enum, default_value_t = LayoutArg::Auto)]
+    layout: LayoutArg,
+    /// Use Close instead of Adj Close when a file has both.
+    #[arg(long)]
+    close: bool,
+    /// Day/month order of slash dates when the files cannot tell.
+    #[arg(long, value_enum, default_value_t = DateOrderArg::Auto)]
+    date_order: DateOrderArg,
+}
+
+/// The covariance estimator options shared by `analyze` and `optimize`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct CovArgs {
+    /// Covariance estimator: sample, ledoit-wolf or ewma.
+    #[arg(long, value_enum, default_value_t = EstimatorArg::Sample)]
+    estimator: EstimatorArg,
+    /// Span in periods of the ewma estimator (λ = 1 − 2/(span+1)).
+    #[arg(long, default_value_t = 180.0, value_name = "PERIODS")]
+    span: f64,
+}
+
+impl CovArgs {
+    /// The chosen estimator, its span checked.
+    pub(crate) fn estimator(&self) -> Result<CovEstimator, String> {
+        if !(self.span >= 1.0 && self.span.is_finite()) {
+            return Err(format!(
+                "--span must be at least 1 period, got {}",
+                self.span
+            ));
+        }
+        Ok(match self.estimator {
+            EstimatorArg::Sample => CovEstimator::Sample,
+            EstimatorArg::LedoitWolf => CovEstimator::LedoitWolf,
+            EstimatorArg::Ewma => CovEstimator::Ewma { span: self.span },
+        })
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum EstimatorArg {
     Sample,
@@ -117,7 +168,7 @@ enum EstimatorArg {
 }
 
 /// A `--linkage` value: one of the core's linkage keys.
-fn parse_linkage(s: &str) -> Result<Linkage, String> {
+pub(crate) fn parse_linkage(s: &str) -> Result<Linkage, String> {
     Linkage::from_key(s).ok_or_else(|| {
         let keys: Vec<&str> = Linkage::ALL.iter().map(|l| l.key()).collect();
         format!("expected one of {}", keys.join(", "))
@@ -165,6 +216,81 @@ enum DateOrderArg {
     Mdy,
 }
 
+/// The files of [`DataArgs`], read.
+pub(crate) struct DataFiles {
+    prices: Vec<InputFile>,
+    holdings: Option<InputFile>,
+    benchmark: Option<InputFile>,
+}
+
+impl DataArgs {
+    /// Read every file (a missing file is named).
+    pub(crate) fn read(&self) -> Result<DataFiles, String> {
+        Ok(DataFiles {
+            prices: self
+                .prices
+                .iter()
+                .map(|p| read(p))
+                .collect::<Result<Vec<_>, _>>()?,
+            holdings: self.holdings.as_deref().map(read).transpose()?,
+            benchmark: self.benchmark.as_deref().map(read).transpose()?,
+        })
+    }
+
+    fn price_options(&self) -> PriceOptions {
+        PriceOptions {
+            layout: match self.layout {
+                LayoutArg::Auto => PriceLayout::Auto,
+                LayoutArg::Wide => PriceLayout::Wide,
+                LayoutArg::Long => PriceLayout::Long,
+                LayoutArg::Yahoo => PriceLayout::Yahoo,
+                LayoutArg::Returns => PriceLayout::WideReturns,
+            },
+            field: if self.close {
+                PriceField::Close
+            } else {
+                PriceField::AdjClose
+            },
+            date_order: match self.date_order {
+                DateOrderArg::Auto => DateOrder::Auto,
+                DateOrderArg::Dmy => DateOrder::DayFirst,
+                DateOrderArg::Mdy => DateOrder::MonthFirst,
+            },
+        }
+    }
+
+    /// Read, parse and align the files without analysing them (what `optimize` needs).
+    pub(crate) fn load_aligned(&self) -> Result<Aligned, String> {
+        let files = self.read()?;
+        let input = files.input(self, AnalysisParams::default());
+        let loaded = load(&input).map_err(|e| e.to_string())?;
+        align(
+            &loaded.prices,
+            loaded.holdings.as_ref(),
+            loaded.benchmark.as_ref(),
+        )
+        .map_err(|e| e.to_string())
+    }
+}
+
+impl DataFiles {
+    /// The pipeline input of these files with the options of `args`.
+    pub(crate) fn input<'a>(
+        &'a self,
+        args: &'a DataArgs,
+        params: AnalysisParams,
+    ) -> PipelineInput<'a> {
+        PipelineInput {
+            prices: &self.prices,
+            holdings: self.holdings.as_ref(),
+            benchmark: self.benchmark.as_ref(),
+            benchmark_symbol: args.benchmark_symbol.as_deref(),
+            price_options: args.price_options(),
+            params,
+        }
+    }
+}
+
 fn read(path: &Path) -> Result<InputFile, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let name = path
@@ -210,39 +336,10 @@ fn analyze(args: &AnalyzeArgs) -> Result<String, String> {
             args.risk_free
         ));
     }
-    let prices = args
-        .prices
-        .iter()
-        .map(|p| read(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let holdings = args.holdings.as_deref().map(read).transpose()?;
-    let benchmark = args.benchmark.as_deref().map(read).transpose()?;
-    let price_options = PriceOptions {
-        layout: match args.layout {
-            LayoutArg::Auto => PriceLayout::Auto,
-            LayoutArg::Wide => PriceLayout::Wide,
-            LayoutArg::Long => PriceLayout::Long,
-            LayoutArg::Yahoo => PriceLayout::Yahoo,
-            LayoutArg::Returns => PriceLayout::WideReturns,
-        },
-        field: if args.close {
-            PriceField::Close
-        } else {
-            PriceField::AdjClose
-        },
-        date_order: match args.date_order {
-            DateOrderArg::Auto => DateOrder::Auto,
-            DateOrderArg::Dmy => DateOrder::DayFirst,
-            DateOrderArg::Mdy => DateOrder::MonthFirst,
-        },
-    };
-    let input = PipelineInput {
-        prices: &prices,
-        holdings: holdings.as_ref(),
-        benchmark: benchmark.as_ref(),
-        benchmark_symbol: args.benchmark_symbol.as_deref(),
-        price_options,
-        params: AnalysisParams {
+    let files = args.data.read()?;
+    let input = files.input(
+        &args.data,
+        AnalysisParams {
             risk_free_annual: args.risk_free,
             confidence: args.confidence,
             horizon: args.horizon,
@@ -256,7 +353,7 @@ fn analyze(args: &AnalyzeArgs) -> Result<String, String> {
                 CagrArg::Calendar => CagrConvention::Calendar,
             },
         },
-    };
+    );
     let out = run(&input).map_err(|e| e.to_string())?;
     if !(args.threshold > 0.0 && args.threshold < 1.0) {
         return Err(format!(
@@ -264,18 +361,8 @@ fn analyze(args: &AnalyzeArgs) -> Result<String, String> {
             args.threshold
         ));
     }
-    if !(args.span >= 1.0 && args.span.is_finite()) {
-        return Err(format!(
-            "--span must be at least 1 period, got {}",
-            args.span
-        ));
-    }
     let cparams = CorrelationParams {
-        estimator: match args.estimator {
-            EstimatorArg::Sample => CovEstimator::Sample,
-            EstimatorArg::LedoitWolf => CovEstimator::LedoitWolf,
-            EstimatorArg::Ewma => CovEstimator::Ewma { span: args.span },
-        },
+        estimator: args.covariance.estimator()?,
         linkage: args.linkage,
         threshold: args.threshold,
         ..Default::default()
@@ -292,16 +379,26 @@ fn analyze(args: &AnalyzeArgs) -> Result<String, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Analyze(args) => analyze(args),
+        Command::Analyze(args) => analyze(args)
+            .map(|text| optimize::Report {
+                text,
+                warnings: Vec::new(),
+            })
+            .map_err(Failure::from),
+        Command::Optimize(args) => optimize::optimize(args),
     };
     match result {
-        Ok(text) => {
-            println!("{text}");
+        Ok(report) => {
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
+            // A closed pipe (`ballast … | head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout().lock(), "{}", report.text);
             ExitCode::SUCCESS
         }
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            ExitCode::FAILURE
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.code)
         }
     }
 }
