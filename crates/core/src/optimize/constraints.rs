@@ -295,6 +295,21 @@ impl Resolved {
         own
     }
 
+    /// The homogenised frame of a ratio program on `y = x[0..n]`: a new scale variable `κ ≥ 0`,
+    /// the normalisation `excess'y = 1` and the constraints with right-hand sides × κ. Returns
+    /// `(κ, own lower-bound rows)`.
+    pub fn add_homogenised(&self, prog: &mut Program, excess: &[f64]) -> (usize, Vec<usize>) {
+        let kappa = prog.add_vars(1);
+        prog.add_eq(
+            excess.iter().enumerate().map(|(i, &e)| (i, e)).collect(),
+            1.0,
+            Family::Model,
+        );
+        let own = self.add_rows(prog, 0, Some(kappa));
+        prog.add_le(vec![(kappa, -1.0)], 0.0, Family::Model);
+        (kappa, own)
+    }
+
     /// Plain-language name of a constraint family, for conflict messages.
     pub fn family_name(&self, f: Family) -> String {
         match f {

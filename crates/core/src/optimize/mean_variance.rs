@@ -76,6 +76,12 @@ pub fn max_utility(sigma: &Matrix, cons: &Resolved, mu: &[f64], delta: f64) -> B
     let mut prog = Program::new(n);
     add_sigma(&mut prog, sigma, delta, 0);
     add_l2(&mut prog, n, cons.l2, 0);
+    maximise_return(prog, cons, mu)
+}
+
+/// `q = −μ` on the weights, then the constraints: the program maximises `μ'w` (minus whatever
+/// `P` already holds).
+fn maximise_return(mut prog: Program, cons: &Resolved, mu: &[f64]) -> Built {
     for (i, &m) in mu.iter().enumerate() {
         prog.q[i] = -m;
     }
@@ -96,14 +102,7 @@ pub fn max_ratio(sigma: &Matrix, cons: &Resolved, excess: &[f64]) -> Built {
     add_sigma(&mut prog, sigma, 2.0, 0);
     add_l2(&mut prog, n, cons.l2, 0);
     // κ is added after the constraint rows' auxiliaries; reserve it first so rows can use it.
-    let kappa = prog.add_vars(1);
-    prog.add_eq(
-        excess.iter().enumerate().map(|(i, &e)| (i, e)).collect(),
-        1.0,
-        Family::Model,
-    );
-    let own_rows = cons.add_rows(&mut prog, 0, Some(kappa));
-    prog.add_le(vec![(kappa, -1.0)], 0.0, Family::Model);
+    let (kappa, own_rows) = cons.add_homogenised(&mut prog, excess);
     Built {
         program: prog,
         w0: 0,
@@ -145,10 +144,7 @@ pub fn efficient_risk(
     let n = sigma.n;
     let mut prog = Program::new(n);
     add_l2(&mut prog, n, cons.l2, 0);
-    for (i, &m) in mu.iter().enumerate() {
-        prog.q[i] = -m;
-    }
-    let own_rows = cons.add_rows(&mut prog, 0, None);
+    let mut built = maximise_return(prog, cons, mu);
     // s = (σ*, L'w): rows [0; −L'], b = [σ*; 0]. (L'w)_k = Σ_i L_ik w_i.
     let mut rows = Vec::with_capacity(n + 1);
     rows.push((Vec::new(), target_vol));
@@ -161,26 +157,11 @@ pub fn efficient_risk(
             .collect();
         rows.push((coeffs, 0.0));
     }
-    prog.soc(rows, Family::TargetRisk);
-    Built {
-        program: prog,
-        w0: 0,
-        kappa: None,
-        own_rows,
-    }
+    built.program.soc(rows, Family::TargetRisk);
+    built
 }
 
 /// `max μ'w` over the constraints (an LP): the highest return reachable.
 pub fn max_return(n: usize, cons: &Resolved, mu: &[f64]) -> Built {
-    let mut prog = Program::new(n);
-    for (i, &m) in mu.iter().enumerate() {
-        prog.q[i] = -m;
-    }
-    let own_rows = cons.add_rows(&mut prog, 0, None);
-    Built {
-        program: prog,
-        w0: 0,
-        kappa: None,
-        own_rows,
-    }
+    maximise_return(Program::new(n), cons, mu)
 }

@@ -151,6 +151,20 @@ impl Objective {
         )
     }
 
+    /// Whether the objective is one of the mean-variance programs (where L2 regularisation
+    /// applies and column generation over the assets is used).
+    pub fn is_mean_variance(&self) -> bool {
+        matches!(
+            self,
+            Objective::MinVariance
+                | Objective::EfficientReturn { .. }
+                | Objective::MaxUtility { .. }
+                | Objective::MaxSharpe
+                | Objective::MaxDiversification
+                | Objective::EfficientRisk { .. }
+        )
+    }
+
     /// Whether user constraints (bounds, groups, leverage, turnover) apply.
     pub fn takes_constraints(&self) -> bool {
         !matches!(

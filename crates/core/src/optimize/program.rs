@@ -164,27 +164,28 @@ impl Program {
 
     /// `‖(b_k − a_k'x)_{k≥1}‖ ≤ b_0 − a_0'x` for the given rows (the first is the cone's tip).
     pub fn soc(&mut self, rows: Vec<(Vec<(usize, f64)>, f64)>, family: Family) {
-        let id = self.blocks;
-        self.blocks += 1;
-        for (coeffs, rhs) in rows {
-            self.rows.push(Row {
-                coeffs,
-                rhs,
-                cone: Cone::Soc(id),
-                family,
-            });
-        }
+        self.block(rows, Cone::Soc, family);
     }
 
     /// `(b − A x) ∈ K_exp` for three rows.
     pub fn exp(&mut self, rows: [(Vec<(usize, f64)>, f64); 3], family: Family) {
+        self.block(rows, Cone::Exp, family);
+    }
+
+    /// Rows of one numbered cone block.
+    fn block(
+        &mut self,
+        rows: impl IntoIterator<Item = (Vec<(usize, f64)>, f64)>,
+        cone: fn(usize) -> Cone,
+        family: Family,
+    ) {
         let id = self.blocks;
         self.blocks += 1;
         for (coeffs, rhs) in rows {
             self.rows.push(Row {
                 coeffs,
                 rhs,
-                cone: Cone::Exp(id),
+                cone: cone(id),
                 family,
             });
         }

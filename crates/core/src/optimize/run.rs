@@ -482,12 +482,7 @@ pub fn optimize_with(
                 spread,
             )
         }
-        Objective::MinVariance
-        | Objective::EfficientReturn { .. }
-        | Objective::MaxUtility { .. }
-        | Objective::MaxSharpe
-        | Objective::MaxDiversification
-        | Objective::EfficientRisk { .. } => {
+        _ if obj.is_mean_variance() => {
             let (built, name) = match obj {
                 Objective::MinVariance => (
                     mv::min_variance(&est.sigma, &cons, &est.mu, None),
@@ -570,7 +565,8 @@ pub fn optimize_with(
                 f64::NAN,
             )
         }
-        Objective::MinCvar | Objective::MaxCvarRatio | Objective::MinCdar | Objective::MinMad => {
+        // The scenario programs: minimum CVaR, return/CVaR, CDaR, MAD.
+        _ => {
             let scen = scenario::date_major(&market.returns);
             let (built, screen, name) = match obj {
                 Objective::MinCvar => {
@@ -642,17 +638,7 @@ pub fn optimize_with(
             _ => f64::NAN,
         };
     }
-    if cons.l2 > 0.0
-        && !matches!(
-            obj,
-            Objective::MinVariance
-                | Objective::EfficientReturn { .. }
-                | Objective::MaxUtility { .. }
-                | Objective::MaxSharpe
-                | Objective::MaxDiversification
-                | Objective::EfficientRisk { .. }
-        )
-    {
+    if cons.l2 > 0.0 && !obj.is_mean_variance() {
         notes.push(format!(
             "L2 regularisation applies to variance-based objectives; {} ignores it",
             obj.label()

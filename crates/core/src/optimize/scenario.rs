@@ -81,14 +81,7 @@ pub fn max_cvar_ratio(
 ) -> (Built, Screen) {
     let n = cons.n;
     let mut prog = Program::new(n);
-    let kappa = prog.add_vars(1);
-    prog.add_eq(
-        excess.iter().enumerate().map(|(i, &e)| (i, e)).collect(),
-        1.0,
-        Family::Model,
-    );
-    let own_rows = cons.add_rows(&mut prog, 0, Some(kappa));
-    prog.add_le(vec![(kappa, -1.0)], 0.0, Family::Model);
+    let (kappa, own_rows) = cons.add_homogenised(&mut prog, excess);
     let (_, screen) = cvar_rows(&mut prog, scen, 0, beta);
     (
         Built {
