@@ -6,6 +6,8 @@ use crate::data_page::DataPage;
 use crate::drawdowns_page::DrawdownsPage;
 use crate::io;
 use crate::mc::McState;
+use crate::opt::OptSignals;
+use crate::optimize_page::OptimizePage;
 use crate::overview::Overview;
 use crate::performance_page::PerformancePage;
 use crate::risk_page::RiskPage;
@@ -26,6 +28,7 @@ pub enum Page {
     Drawdowns,
     Performance,
     Correlation,
+    Optimize,
     Data,
 }
 
@@ -62,6 +65,8 @@ pub struct AppState {
     pub perf_log_scale: RwSignal<bool>,
     /// Counts correlation-only updates (the browser tests wait on it).
     pub correlation_count: RwSignal<u32>,
+    /// The Optimise page: settings, jobs and results (kept while the page is closed).
+    pub opt: OptSignals,
 }
 
 impl AppState {
@@ -165,6 +170,7 @@ pub fn App() -> impl IntoView {
         mc: RwSignal::new(McState::default()),
         perf_log_scale: RwSignal::new(true),
         correlation_count: RwSignal::new(0),
+        opt: OptSignals::new(),
     };
     provide_context(state);
     let listener = window_event_listener(leptos::ev::resize, move |_| {
@@ -214,6 +220,7 @@ pub fn App() -> impl IntoView {
                 {tab(Page::Drawdowns, "Drawdowns", "drawdowns")}
                 {tab(Page::Performance, "Performance", "performance")}
                 {tab(Page::Correlation, "Correlation", "correlation")}
+                {tab(Page::Optimize, "Optimise", "optimize")}
                 {tab(Page::Data, "Data", "data")}
             </nav>
         </header>
@@ -232,6 +239,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || state.page.get() == Page::Drawdowns><DrawdownsPage /></Show>
             <Show when=move || state.page.get() == Page::Performance><PerformancePage /></Show>
             <Show when=move || state.page.get() == Page::Correlation><CorrelationPage /></Show>
+            <Show when=move || state.page.get() == Page::Optimize><OptimizePage /></Show>
             <DataPage />
         </main>
         <footer class="foot">

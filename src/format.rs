@@ -34,3 +34,27 @@ pub fn qty(v: Option<f64>) -> String {
         _ => "—".into(),
     }
 }
+
+/// A number with at most four decimals and no trailing zeros (`12.5`, `0.95`, `3`).
+pub fn trim(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+/// A fraction shown as a trimmed percentage for an input (`0.125` → `12.5`).
+pub fn pct_entry(x: f64) -> String {
+    trim(x * 100.0)
+}
+
+/// An optional fraction as a trimmed percentage, blank when absent.
+pub fn opt_pct_entry(x: Option<f64>) -> String {
+    x.map(pct_entry).unwrap_or_default()
+}

@@ -8,13 +8,19 @@ mod correlation_page;
 mod data_page;
 mod drawdowns_page;
 mod format;
+mod frontier_panel;
 mod inputs;
 mod io;
 mod mc;
+mod opt;
+mod optimize_controls;
+mod optimize_page;
 mod overview;
 mod performance_page;
+mod rebalance_panel;
 mod risk_page;
 mod tables;
+mod worker_job;
 mod workspace;
 
 fn main() {

@@ -5,16 +5,13 @@
 
 use crate::app::AppState;
 use crate::risk_page::{conf_label, horizon_label};
+use crate::worker_job::{self, Job, WorkerEvent};
 use ballast_core::mc_batch::McBatch;
 use ballast_core::montecarlo::{McModel, MAX_PATHS};
 use ballast_core::var_models::VarEstimate;
-use js_sys::{Array, Float64Array, Object, Reflect};
 use leptos::prelude::*;
 use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
 
 /// Paths per model by default (the CLI's default too).
 pub const DEFAULT_PATHS: usize = 100_000;
@@ -65,30 +62,6 @@ impl Default for McState {
 }
 
 use crate::io::now_ms;
-
-fn get_str(obj: &JsValue, key: &str) -> Option<String> {
-    Reflect::get(obj, &JsValue::from_str(key)).ok()?.as_string()
-}
-
-fn get_f64(obj: &JsValue, key: &str) -> Option<f64> {
-    Reflect::get(obj, &JsValue::from_str(key)).ok()?.as_f64()
-}
-
-/// A running worker and its callbacks. Dropping it terminates the worker; the handlers are
-/// detached first so a late event never reaches a dropped closure.
-struct Job {
-    worker: Worker,
-    _onmessage: Closure<dyn Fn(MessageEvent)>,
-    _onerror: Closure<dyn Fn(Event)>,
-}
-
-impl Drop for Job {
-    fn drop(&mut self) {
-        self.worker.set_onmessage(None);
-        self.worker.set_onerror(None);
-        self.worker.terminate();
-    }
-}
 
 thread_local! {
     static JOB: RefCell<Option<Job>> = const { RefCell::new(None) };
@@ -145,72 +118,26 @@ pub fn start(state: AppState) {
 
 fn spawn(state: AppState, batch: McBatch, flat: Vec<f64>, generation: u64) -> Result<Job, JsValue> {
     let params = serde_json::to_string(&batch).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    // Relative to the page, so it works under any sub-path (trunk writes the shim next to
-    // index.html; worker file names are not hashed).
-    let worker = Worker::new("worker_loader.js")?;
-    let pending = Rc::new(RefCell::new(Some((params, flat))));
-    let w = worker.clone();
-    let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
-        let data = ev.data();
-        match get_str(&data, "kind").as_deref() {
-            Some("ready") => {
-                if let Some((params, flat)) = pending.borrow_mut().take() {
-                    let msg = Object::new();
-                    let _ = Reflect::set(&msg, &"params".into(), &params.into());
-                    let arr = Float64Array::from(flat.as_slice());
-                    let _ = Reflect::set(&msg, &"data".into(), &arr);
-                    if let Err(e) = w.post_message_with_transfer(&msg, &Array::of1(&arr.buffer())) {
-                        state.mc.update(|m| {
-                            m.phase = McPhase::Failed(format!(
-                                "could not send the data to the worker: {e:?}"
-                            ))
-                        });
-                    }
-                }
-            }
-            Some("progress") => {
-                let done = get_f64(&data, "done").unwrap_or(0.0) as usize;
-                let total = get_f64(&data, "total").unwrap_or(0.0) as usize;
-                state.mc.update(|m| {
-                    m.done = done;
-                    m.total = total;
-                });
-            }
-            Some("result") => {
-                let json = get_str(&data, "json").unwrap_or_default();
-                match serde_json::from_str::<Vec<VarEstimate>>(&json) {
-                    Ok(estimates) => state.mc.update(|m| {
-                        m.estimates = estimates;
-                        m.for_generation = generation;
-                        m.phase = McPhase::Done;
-                        m.done = m.total;
-                        m.elapsed_ms = Some(now_ms() - m.started_ms);
-                    }),
-                    Err(e) => state
-                        .mc
-                        .update(|m| m.phase = McPhase::Failed(format!("unreadable result: {e}"))),
-                }
-                w.terminate();
-            }
-            Some("error") => {
-                let msg = get_str(&data, "message").unwrap_or_default();
-                state.mc.update(|m| m.phase = McPhase::Failed(msg));
-            }
-            _ => {}
+    worker_job::spawn("mc", params, flat, move |event| match event {
+        WorkerEvent::Progress { done, total } => state.mc.update(|m| {
+            m.done = done;
+            m.total = total;
+        }),
+        WorkerEvent::Result { json, .. } => match serde_json::from_str::<Vec<VarEstimate>>(&json) {
+            Ok(estimates) => state.mc.update(|m| {
+                m.estimates = estimates;
+                m.for_generation = generation;
+                m.phase = McPhase::Done;
+                m.done = m.total;
+                m.elapsed_ms = Some(now_ms() - m.started_ms);
+            }),
+            Err(e) => state
+                .mc
+                .update(|m| m.phase = McPhase::Failed(format!("unreadable result: {e}"))),
+        },
+        WorkerEvent::OptError { message, .. } | WorkerEvent::Error(message) => {
+            state.mc.update(|m| m.phase = McPhase::Failed(message))
         }
-    });
-    let onerror = Closure::<dyn Fn(Event)>::new(move |ev: Event| {
-        let msg = ev
-            .dyn_ref::<ErrorEvent>()
-            .map_or_else(|| "the worker failed to load".to_string(), |e| e.message());
-        state.mc.update(|m| m.phase = McPhase::Failed(msg));
-    });
-    worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-    Ok(Job {
-        worker,
-        _onmessage: onmessage,
-        _onerror: onerror,
     })
 }
 

@@ -11,9 +11,10 @@ const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const DIST = path.join(ROOT, 'dist');
+// BALLAST_DIST / BALLAST_CLI point the tests at another build (default: dist/ and the release CLI).
+const DIST = process.env.BALLAST_DIST || path.join(ROOT, 'dist');
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
-const CLI = path.join(ROOT, 'target', 'release', 'ballast');
+const CLI = process.env.BALLAST_CLI || path.join(ROOT, 'target', 'release', 'ballast');
 const FIX = path.join(ROOT, 'tests', 'e2e', 'fixtures');
 const SAMPLE = path.join(ROOT, 'data', 'sample');
 // The app (wasm) and the CLI (native) run the same core code; only libm's last bits may differ.
