@@ -31,8 +31,8 @@ fn risk_of(kind: FrontierKind, s: &ballast_core::optimize::stats::PortfolioStats
     }
 }
 
-/// The tooltip text of point `k`: its figures and its five largest weights.
-fn describe(f: &Frontier, symbols: &[String], k: usize, beta: f64) -> Option<String> {
+/// The tooltip of point `k`: its name, its figures and its five largest weights.
+fn describe(f: &Frontier, symbols: &[String], k: usize, beta: f64) -> Option<[String; 3]> {
     let p = f.points.get(k)?;
     let mut order: Vec<usize> = (0..p.weights.len()).collect();
     order.sort_by(|&a, &b| p.weights[b].abs().total_cmp(&p.weights[a].abs()));
@@ -42,17 +42,18 @@ fn describe(f: &Frontier, symbols: &[String], k: usize, beta: f64) -> Option<Str
         .filter(|&&i| p.weights[i].abs() > 1e-4)
         .filter_map(|&i| Some(format!("{} {}", symbols.get(i)?, pct(p.weights[i]))))
         .collect();
-    Some(format!(
-        "Point {} of {}: return {} · volatility {} · CVaR {}% {} (per period) · Sharpe {:.3} — {}",
-        k + 1,
-        f.points.len(),
-        pct(p.stats.expected_return),
-        pct(p.stats.volatility),
-        crate::format::trim(beta * 100.0),
-        pct(p.stats.cvar),
-        p.stats.sharpe,
-        top.join(", ")
-    ))
+    Some([
+        format!("Point {} of {} (click to select)", k + 1, f.points.len()),
+        format!(
+            "Return {} · volatility {} · Sharpe {:.3} · CVaR {}% {} per period",
+            pct(p.stats.expected_return),
+            pct(p.stats.volatility),
+            p.stats.sharpe,
+            crate::format::trim(beta * 100.0),
+            pct(p.stats.cvar),
+        ),
+        format!("Largest weights: {}", top.join(", ")),
+    ])
 }
 
 #[component]
@@ -62,13 +63,6 @@ pub fn FrontierPanel() -> impl IntoView {
     let layout = StoredValue::new(None::<FrontierLayout>);
     let hovered = RwSignal::new(None::<usize>);
     let mouse = RwSignal::new((0, 0));
-    let symbols = move || {
-        state.computed.with_untracked(|c| {
-            c.as_ref()
-                .map(|c| c.aligned.symbols.clone())
-                .unwrap_or_default()
-        })
-    };
     let hit = move |x: i32, y: i32| -> Option<usize> {
         let l = layout.get_value()?;
         o.frontier.with_untracked(|f| {
@@ -102,9 +96,9 @@ pub fn FrontierPanel() -> impl IntoView {
     let tooltip = move || {
         let k = hovered.get()?;
         let beta = opt::current_spec(state).map_or(0.95, |i| i.spec.beta);
-        let text = o
+        let [title, figures, weights] = o
             .frontier
-            .with(|f| describe(f.frontier.as_ref()?, &symbols(), k, beta))?;
+            .with(|f| describe(f.frontier.as_ref()?, &f.symbols, k, beta))?;
         let (x, y) = mouse.get();
         // Keep the box inside the chart: flip to the left of the cursor on the right half.
         let width = layout.get_value().map_or(600, |l| l.right + 20);
@@ -114,7 +108,9 @@ pub fn FrontierPanel() -> impl IntoView {
             format!("left: {}px; top: {}px;", x + 12, y + 14)
         };
         Some(
-            view! { <div class="frontier-tooltip" data-testid="frontier-tooltip" data-point=k.to_string() style=style>{text}</div> },
+            view! { <div class="frontier-tooltip" data-testid="frontier-tooltip" data-point=k.to_string() style=style>
+                <strong>{title}</strong><br />{figures}<br />{weights}
+            </div> },
         )
     };
     let notes = move || {
@@ -194,7 +190,7 @@ pub fn FrontierPanel() -> impl IntoView {
                         let hover = hovered.get();
                         o.frontier.with(|f| {
                             let Some(fr) = f.frontier.as_ref() else { return Ok(()) };
-                            let syms = symbols();
+                            let syms = &f.symbols;
                             let pts = curve(fr);
                             let assets: Vec<(String, f64, f64)> = syms.iter().zip(&fr.assets)
                                 .map(|(s, a)| (s.clone(), if fr.kind == FrontierKind::MeanVariance { a.1 } else { a.2 }, a.0))
@@ -226,6 +222,14 @@ pub fn FrontierPanel() -> impl IntoView {
                                     hovered: hover,
                                     percent: true,
                                 })?;
+                                // Test hook: each point's pixel position, "x,y;x,y;…".
+                                if let Some(l) = l {
+                                    let px: Vec<String> = pts.iter().map(|&(x, y)| {
+                                        let (a, b) = l.to_pixel(x, y);
+                                        format!("{a},{b}")
+                                    }).collect();
+                                    let _ = canvas.set_attribute("data-point-px", &px.join(";"));
+                                }
                                 layout.set_value(l);
                                 Ok(())
                             })
@@ -240,7 +244,7 @@ pub fn FrontierPanel() -> impl IntoView {
                 </p>
             })}
             <ul class="stats">{notes}</ul>
-            <p class="hint">{move || o.frontier.with(|f| f.frontier.as_ref().map(|fr| format!("{} frontier: the ring marks the selected point; ◆ today's portfolio, ■ the minimum-risk portfolio, ★ the maximum-Sharpe portfolio; grey dots are the assets alone.", kind_label(fr.kind))))}</p>
+            <p class="hint">{move || o.frontier.with(|f| f.frontier.as_ref().map(|fr| format!("{} frontier of {} points; the large ring marks the selected point, grey dots are the assets alone.", kind_label(fr.kind), fr.points.len())))}</p>
         </div>
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::app::AppState;
 use crate::io::now_ms;
-use crate::worker_job::{self, Job, WorkerEvent};
+use crate::worker_job::{Job, WorkerEvent};
 use ballast_core::clustering::Linkage;
 use ballast_core::estimators::CovEstimator;
 use ballast_core::optimize::expected_returns::ReturnModel;
@@ -117,6 +117,8 @@ pub struct RunState {
     pub started_key: String,
     /// The last successful result and the key it belongs to.
     pub result: Option<OptResult>,
+    /// The assets of `result` (results of other data are not shown).
+    pub result_symbols: Vec<String>,
     /// Today's weights under the same estimates as `result`.
     pub today: Option<PortfolioStats>,
     pub result_key: String,
@@ -125,6 +127,7 @@ pub struct RunState {
     /// Fallback weights offered with the failure, and today's figures under its estimates.
     pub fallback: Option<OptResult>,
     pub fallback_today: Option<PortfolioStats>,
+    pub fallback_symbols: Vec<String>,
     /// The user chose to look at the fallback weights.
     pub show_fallback: bool,
     pub started_ms: f64,
@@ -141,11 +144,13 @@ impl Default for RunState {
             phase: Phase::Idle,
             started_key: String::new(),
             result: None,
+            result_symbols: Vec::new(),
             today: None,
             result_key: String::new(),
             error: None,
             fallback: None,
             fallback_today: None,
+            fallback_symbols: Vec::new(),
             show_fallback: false,
             started_ms: 0.0,
             worker_ms: None,
@@ -163,6 +168,8 @@ pub struct FrontierState {
     pub total: usize,
     pub started_key: String,
     pub frontier: Option<Frontier>,
+    /// The assets of `frontier`.
+    pub symbols: Vec<String>,
     pub frontier_key: String,
     pub error: Option<String>,
     pub started_ms: f64,
@@ -179,6 +186,7 @@ impl Default for FrontierState {
             total: 0,
             started_key: String::new(),
             frontier: None,
+            symbols: Vec::new(),
             frontier_key: String::new(),
             error: None,
             started_ms: 0.0,
@@ -365,9 +373,32 @@ thread_local! {
     static FRONTIER_JOB: RefCell<Option<Job>> = const { RefCell::new(None) };
 }
 
+/// Give `job` to the worker in `slot`: an idle worker is reused, a busy one is terminated
+/// (its job is abandoned) and a new one started.
+fn run_in(
+    slot: &'static std::thread::LocalKey<RefCell<Option<Job>>>,
+    job: &'static str,
+    params: String,
+    data: Vec<f64>,
+    on_event: impl Fn(WorkerEvent) + 'static,
+) -> Result<(), wasm_bindgen::JsValue> {
+    slot.with(|j| {
+        let mut j = j.borrow_mut();
+        if j.as_ref().is_some_and(Job::is_busy) {
+            *j = None;
+        }
+        let worker = match j.take() {
+            Some(w) => w,
+            None => Job::new()?,
+        };
+        worker.run(job, params, data, on_event)?;
+        *j = Some(worker);
+        Ok(())
+    })
+}
+
 /// Start the optimisation for the current settings (cancelling a running one).
 pub fn start_optimize(state: AppState) {
-    OPT_JOB.with(|j| j.borrow_mut().take());
     let run = state.opt.run;
     let Some(input) = current_spec(state) else {
         return;
@@ -386,7 +417,8 @@ pub fn start_optimize(state: AppState) {
     let Some((params, flat)) = message(&market, &input.spec, &[]) else {
         return;
     };
-    let job = worker_job::spawn("optimize", params, flat, move |event| {
+    let symbols = market.symbols.clone();
+    let job = run_in(&OPT_JOB, "optimize", params, flat, move |event| {
         // Only the job for the latest settings may write (a cancelled one is terminated).
         if run.with_untracked(|r| r.started_key != key) {
             return;
@@ -398,6 +430,7 @@ pub fn start_optimize(state: AppState) {
                     record_times("optimize", r.started_ms, ms);
                     r.phase = Phase::Done;
                     r.result = Some(result);
+                    r.result_symbols = symbols.clone();
                     r.today = Some(today);
                     r.result_key = key.clone();
                     r.worker_ms = ms;
@@ -417,6 +450,7 @@ pub fn start_optimize(state: AppState) {
                 r.phase = Phase::Failed;
                 r.error = Some(message);
                 r.fallback = fallback.and_then(|f| serde_json::from_str(&f).ok());
+                r.fallback_symbols = symbols.clone();
                 r.worker_ms = ms;
                 r.round_ms = Some(now_ms() - r.started_ms);
                 r.completed += 1;
@@ -424,9 +458,8 @@ pub fn start_optimize(state: AppState) {
             WorkerEvent::Error(message) => fail_run(run, message),
         }
     });
-    match job {
-        Ok(job) => OPT_JOB.with(|j| *j.borrow_mut() = Some(job)),
-        Err(e) => fail_run(run, format!("the worker could not start: {e:?}")),
+    if let Err(e) = job {
+        fail_run(run, format!("the worker could not start: {e:?}"));
     }
 }
 
@@ -468,7 +501,6 @@ pub fn cancel_optimize(state: AppState) {
 
 /// Start the frontier for the current settings (cancelling a running one).
 pub fn start_frontier(state: AppState) {
-    FRONTIER_JOB.with(|j| j.borrow_mut().take());
     let fr = state.opt.frontier;
     let Some((input, kind, points)) = frontier_input(state) else {
         return;
@@ -491,7 +523,8 @@ pub fn start_frontier(state: AppState) {
         return;
     };
     let selected = state.opt.selected;
-    let job = worker_job::spawn("frontier", params, flat, move |event| {
+    let symbols = market.symbols.clone();
+    let job = run_in(&FRONTIER_JOB, "frontier", params, flat, move |event| {
         if fr.with_untracked(|f| f.started_key != key) {
             return;
         }
@@ -509,6 +542,7 @@ pub fn start_frontier(state: AppState) {
                         f.done = frontier.points.len();
                         f.total = frontier.points.len();
                         f.frontier = Some(frontier);
+                        f.symbols = symbols.clone();
                         f.frontier_key = key.clone();
                         f.worker_ms = ms;
                         f.round_ms = Some(now_ms() - f.started_ms);
@@ -522,9 +556,8 @@ pub fn start_frontier(state: AppState) {
             }
         }
     });
-    match job {
-        Ok(job) => FRONTIER_JOB.with(|j| *j.borrow_mut() = Some(job)),
-        Err(e) => fail_frontier(fr, format!("the worker could not start: {e:?}")),
+    if let Err(e) = job {
+        fail_frontier(fr, format!("the worker could not start: {e:?}"));
     }
 }
 

@@ -51,9 +51,13 @@ pub struct Target {
 /// chose them, else the last optimised portfolio.
 pub fn target(state: AppState) -> Option<Target> {
     let o = state.opt;
+    // Results of other data (other assets) are never shown against these.
+    let symbols = state
+        .computed
+        .with(|c| c.as_ref().map(|c| c.aligned.symbols.clone()))?;
     if let Some(k) = o.selected.get() {
         let t = o.frontier.with(|f| {
-            let fr = f.frontier.as_ref()?;
+            let fr = f.frontier.as_ref().filter(|_| f.symbols == symbols)?;
             let p = fr.points.get(k)?;
             Some(Target {
                 source: Source::Frontier(k),
@@ -75,7 +79,7 @@ pub fn target(state: AppState) -> Option<Target> {
         }
     }
     o.run.with(|r| {
-        if r.show_fallback {
+        if r.show_fallback && r.fallback_symbols == symbols {
             if let Some(f) = &r.fallback {
                 return Some(Target {
                     source: Source::Fallback,
@@ -87,14 +91,17 @@ pub fn target(state: AppState) -> Option<Target> {
                 });
             }
         }
-        r.result.as_ref().map(|res| Target {
-            source: Source::Optimised,
-            label: format!("Optimised: {}", res.label),
-            weights: res.weights.clone(),
-            stats: res.stats.clone(),
-            today: r.today.clone(),
-            stale: r.result_key != r.started_key,
-        })
+        r.result
+            .as_ref()
+            .filter(|_| r.result_symbols == symbols)
+            .map(|res| Target {
+                source: Source::Optimised,
+                label: format!("Optimised: {}", res.label),
+                weights: res.weights.clone(),
+                stats: res.stats.clone(),
+                today: r.today.clone(),
+                stale: r.result_key != r.started_key,
+            })
     })
 }
 
@@ -308,7 +315,7 @@ pub fn OptimizePage() -> impl IntoView {
                         <button class="small" data-testid="opt-back" on:click=move |_| {
                             o.selected.set(None);
                             o.run.update(|r| r.show_fallback = false);
-                        }>"Back to the optimised portfolio"</button>
+                        }>{if source == Source::Fallback { "Hide the fallback weights" } else { "Back to the optimised portfolio" }}</button>
                     })}
                 </div>
             }

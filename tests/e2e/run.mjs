@@ -26,7 +26,10 @@ const METRIC_KEYS = ['cumulative_return', 'cagr', 'annualized_volatility', 'shar
 fs.mkdirSync(SHOTS, { recursive: true });
 const failures = [];
 const results = [];
+// BALLAST_E2E_ONLY=<regex> runs only the tests whose names match.
+const ONLY = process.env.BALLAST_E2E_ONLY ? new RegExp(process.env.BALLAST_E2E_ONLY) : null;
 async function test(name, fn) {
+  if (ONLY && !ONLY.test(name)) return;
   const t0 = Date.now();
   try { await fn(); results.push(`ok   ${name} (${Date.now() - t0} ms)`); }
   catch (e) { failures.push(name); results.push(`FAIL ${name}: ${e && e.stack || e}`); }
@@ -111,7 +114,7 @@ const browser = await chromium.launch({
     '--no-first-run', '--disable-sync', '--disable-quic'],
 });
 
-const sampleJson = cli(['--prices', path.join(SAMPLE, 'sp500_prices.csv'), '--holdings', path.join(SAMPLE, 'holdings.csv'),
+const sampleJson = ONLY ? null : cli(['--prices', path.join(SAMPLE, 'sp500_prices.csv'), '--holdings', path.join(SAMPLE, 'holdings.csv'),
   '--benchmark', path.join(SAMPLE, 'sp500_index.csv')]);
 
 await test('sample loads with no console error; figures equal the CLI; charts drawn', async () => {
@@ -497,6 +500,244 @@ await test('analysis pages at phone width (390 px): no horizontal page overflow'
     assert(overflow <= 1, `${p} page is ${overflow}px wider than the phone viewport`);
     await page.screenshot({ path: path.join(SHOTS, `${p}-390.png`), fullPage: true });
   }
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+// Optimise page. The app (wasm) and the CLI (native) run the same optimiser; Clarabel's
+// iterations may differ in the last bits of libm, so weights agree to 1e-6.
+const OPT_WEIGHT_ABS_TOL = 1e-6;
+const OPT_FIGURE_REL_TOL = 1e-5;
+
+function cliOptimize(args) {
+  try {
+    return JSON.parse(execFileSync(CLI, ['optimize', ...SAMPLE_ARGS, ...args, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  } catch (e) {
+    if (e.stdout) return JSON.parse(e.stdout);
+    throw e;
+  }
+}
+
+async function optCount(page) {
+  return Number(await page.locator('[data-testid="page-optimize"]').getAttribute('data-opt-count') || 0);
+}
+
+// Wait for the optimisation after `before` finished ones to end with `status`.
+async function waitOpt(page, before, status = 'done', timeout = 30000) {
+  await page.waitForFunction(([n, s]) => {
+    const el = document.querySelector('[data-testid="page-optimize"]');
+    return el && Number(el.dataset.optCount || 0) > n && el.dataset.optStatus === s;
+  }, [before, status], { timeout });
+}
+
+async function waitFrontier(page, phase = 'done', timeout = 60000) {
+  await page.waitForFunction((p) => document.querySelector('[data-testid="frontier-panel"]')?.dataset.phase === p, phase, { timeout });
+}
+
+async function readWeights(page) {
+  return page.$$eval('[data-testid="opt-weight-row"]', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.symbol, Number(r.dataset.weight)])));
+}
+
+function compareWeights(shown, cliWeights, label, tol = OPT_WEIGHT_ABS_TOL) {
+  const syms = Object.keys(cliWeights);
+  assert(syms.length > 0 && syms.length === Object.keys(shown).length, `${label}: ${Object.keys(shown).length} weights shown, CLI has ${syms.length}`);
+  for (const s of syms) {
+    assert(Math.abs(shown[s] - cliWeights[s]) <= tol, `${label}: ${s} app ${shown[s]} vs CLI ${cliWeights[s]}`);
+  }
+}
+
+function sum(obj) { return Object.values(obj).reduce((a, b) => a + b, 0); }
+
+async function openOptimize(page) {
+  await page.goto(srv.url);
+  await waitReady(page, 1);
+  await showPage(page, 'optimize');
+  await waitOpt(page, 0);
+}
+
+await test('Optimise page: maximum Sharpe weights sum to 100% and equal the CLI; the frontier is drawn with 50 points', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await openOptimize(page);
+  const weights = await readWeights(page);
+  assert(Math.abs(sum(weights) - 1) < 1e-9, `weights sum to ${sum(weights)}`);
+  assert(Object.values(weights).every((w) => w >= -1e-9 && w <= 1 + 1e-9), 'a weight is outside [0, 1]');
+  assert(/100\.00%/.test(await page.locator('[data-testid="opt-weight-total"]').innerText()), 'the total row does not show 100.00%');
+  const json = cliOptimize(['--objective', 'max_sharpe', '--frontier', '50']);
+  compareWeights(weights, json.weights, 'max Sharpe');
+  for (const k of ['expected_return', 'volatility', 'sharpe', 'cvar']) {
+    const v = Number(await page.locator(`[data-testid="opt-fig-${k}"]`).getAttribute('data-value'));
+    assert(close(v, json.stats[k], OPT_FIGURE_REL_TOL), `${k}: app ${v} vs CLI ${json.stats[k]}`);
+  }
+  assert(/Maximum Sharpe ratio/.test(await page.locator('[data-testid="opt-target-label"]').innerText()), 'the target is not labelled');
+  assert(/solved/.test(await page.locator('[data-testid="opt-solver-status"]').innerText()), 'no solver status');
+  await waitFrontier(page);
+  const panel = page.locator('[data-testid="frontier-panel"]');
+  assert(await panel.getAttribute('data-points') === '50', `frontier has ${await panel.getAttribute('data-points')} points`);
+  assert(await panel.getAttribute('data-done') === '50' && await panel.getAttribute('data-total') === '50', 'progress did not reach 50/50');
+  assert(/50 points/.test(await page.locator('[data-testid="frontier-status"]').innerText()), 'the status does not say 50 points');
+  await chartsDrawn(page, ['chart-frontier', 'chart-opt-weights']);
+  const px = (await page.locator('canvas[data-testid="chart-frontier"]').getAttribute('data-point-px')).split(';');
+  assert(px.length === 50, `${px.length} point positions`);
+  assert(json.frontier.points.length === 50, `CLI frontier has ${json.frontier.points.length} points`);
+  console.log(`     optimise ${await page.evaluate(() => document.body.dataset.optimizeMs)} ms (worker ${await page.evaluate(() => document.body.dataset.optimizeWorkerMs)} ms); frontier 50 points ${await panel.getAttribute('data-ms')} ms (worker ${await panel.getAttribute('data-worker-ms')} ms)`);
+  await page.screenshot({ path: path.join(SHOTS, 'optimize-1280.png'), fullPage: true });
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+await test('Optimise page: minimum variance and other objectives change the weights, matching the CLI', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await openOptimize(page);
+  const sharpe = await readWeights(page);
+  for (const [key, extra] of [['min_variance', []], ['min_cvar', []], ['risk_parity', []], ['hrp', []]]) {
+    const n = await optCount(page);
+    const t0 = Date.now();
+    await page.selectOption('select[data-testid="opt-objective"]', key);
+    await waitOpt(page, n);
+    const w = await readWeights(page);
+    assert(Math.abs(sum(w) - 1) < 1e-9, `${key}: weights sum to ${sum(w)}`);
+    assert(Object.keys(w).some((s) => Math.abs(w[s] - sharpe[s]) > 1e-3), `${key}: the weights did not change from maximum Sharpe`);
+    compareWeights(w, cliOptimize(['--objective', key, ...extra]).weights, key);
+    console.log(`     ${key}: ${await page.evaluate(() => document.body.dataset.optimizeMs)} ms round trip, ${await page.evaluate(() => document.body.dataset.optimizeWorkerMs)} ms in the worker (${Date.now() - t0} ms seen by the test)`);
+  }
+  // A parameter: efficient return at 15% a year.
+  let n = await optCount(page);
+  await page.selectOption('select[data-testid="opt-objective"]', 'efficient_return');
+  await waitOpt(page, n);
+  n = await optCount(page);
+  await setInput(page, 'opt-target-return', '15');
+  await waitOpt(page, n);
+  const er = Number(await page.locator('[data-testid="opt-fig-expected_return"]').getAttribute('data-value'));
+  assert(Math.abs(er - 0.15) < 1e-6, `efficient return 15%: expected return ${er}`);
+  compareWeights(await readWeights(page), cliOptimize(['--objective', 'efficient_return', '--target-return', '0.15']).weights, 'efficient return 15%');
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+await test('Optimise page: an impossible maximum weight is explained, results go stale, fallback weights work; a refused entry keeps the old value', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await openOptimize(page);
+  const before = await readWeights(page);
+  const n = await optCount(page);
+  await setInput(page, 'opt-max-weight', '2');
+  await waitOpt(page, n, 'failed');
+  const msg = await page.locator('[data-testid="opt-error"]').innerText();
+  assert(/maximum weights add up to 40\.0%/.test(msg), `no explanation: ${msg}`);
+  assert(await page.locator('[data-testid="opt-target"]').getAttribute('data-stale') === 'true', 'the previous results are not marked stale');
+  assert(await page.locator('[data-testid="opt-stale"]').isVisible(), 'no stale tag');
+  const still = await readWeights(page);
+  assert(JSON.stringify(still) === JSON.stringify(before), 'the previous weights did not stay');
+  await page.click('button[data-testid="opt-use-fallback"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="opt-target"]')?.dataset.source === 'fallback', null, { timeout: 5000 });
+  assert(/^Fallback/.test(await page.locator('[data-testid="opt-target-label"]').innerText()), 'the fallback is not labelled');
+  assert(/Fallback: Inverse volatility/.test(await page.locator('[data-testid="opt-fallback-note"]').innerText()), 'no fallback note');
+  const fb = await readWeights(page);
+  assert(Math.abs(sum(fb) - 1) < 1e-9, `fallback weights sum to ${sum(fb)}`);
+  const json = cliOptimize(['--objective', 'max_sharpe', '--max-weight', '0.02', '--fallback']);
+  assert(/maximum weights add up to 40\.0%/.test(json.error || ''), `CLI error: ${json.error}`);
+  compareWeights(fb, json.weights, 'fallback', 1e-12);
+  await page.screenshot({ path: path.join(SHOTS, 'optimize-fallback-1280.png'), fullPage: false });
+  // A refused entry: explained next to the field, the old value stays.
+  await setInput(page, 'opt-max-weight', 'abc');
+  const err = page.locator('[data-testid="opt-max-weight-error"]');
+  await err.waitFor({ state: 'visible', timeout: 5000 });
+  assert(/expected a number/.test(await err.innerText()), `refusal text: ${await err.innerText()}`);
+  assert(await page.inputValue('input[data-testid="opt-max-weight"]') === '2', 'the refused value stayed in the input');
+  // Back to a feasible cap: a fresh optimum replaces the fallback.
+  const m = await optCount(page);
+  await setInput(page, 'opt-max-weight', '20');
+  await waitOpt(page, m);
+  assert(await page.locator('[data-testid="opt-target"]').getAttribute('data-source') === 'optimised', 'the fallback stayed after a successful run');
+  assert(await page.locator('[data-testid="opt-max-weight-error"]').count() === 0, 'the refusal message stayed after a valid entry');
+  const capped = await readWeights(page);
+  assert(Object.values(capped).every((w) => w <= 0.2 + 1e-7), 'a weight is above the 20% cap');
+  compareWeights(capped, cliOptimize(['--objective', 'max_sharpe', '--max-weight', '0.2']).weights, 'max weight 20%');
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+await test('Frontier: hovering a point shows a tooltip, clicking selects it as the target; a mean-CVaR frontier can be cancelled', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await openOptimize(page);
+  await waitFrontier(page);
+  await chartsDrawn(page, ['chart-frontier']);
+  const canvas = page.locator('canvas[data-testid="chart-frontier"]');
+  const drawnMv = Number(await canvas.getAttribute('data-drawn'));
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  const px = (await canvas.getAttribute('data-point-px')).split(';').map((p) => p.split(',').map(Number));
+  const k = 30;
+  await page.mouse.move(box.x + px[k][0], box.y + px[k][1]);
+  const tip = page.locator('[data-testid="frontier-tooltip"]');
+  await tip.waitFor({ state: 'visible', timeout: 5000 });
+  const text = await tip.innerText();
+  assert(/Point 31 of 50/.test(text) && /Return/.test(text) && /volatility/.test(text) && /Largest weights/.test(text), `tooltip: ${text}`);
+  await page.screenshot({ path: path.join(SHOTS, 'optimize-frontier-hover-1280.png'), clip: { x: box.x - 10, y: box.y - 10, width: box.width + 20, height: box.height + 20 } });
+  await page.mouse.click(box.x + px[k][0], box.y + px[k][1]);
+  await page.waitForFunction(() => document.querySelector('[data-testid="opt-target"]')?.dataset.source === 'frontier', null, { timeout: 5000 });
+  assert(await page.locator('[data-testid="frontier-selected"]').getAttribute('data-point') === String(k), 'the wrong point is selected');
+  assert(/Selected from the frontier: point 31/.test(await page.locator('[data-testid="opt-target-label"]').innerText()), 'the target label does not name the point');
+  const json = cliOptimize(['--objective', 'max_sharpe', '--frontier', '50']);
+  compareWeights(await readWeights(page), json.frontier.points[k].weights, 'frontier point 31');
+  await page.click('button[data-testid="opt-back"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="opt-target"]')?.dataset.source === 'optimised', null, { timeout: 5000 });
+  // Mean-CVaR: progress, cancel, then a short one to the end.
+  await page.selectOption('select[data-testid="frontier-kind"]', 'mean_cvar');
+  await page.waitForFunction(() => {
+    const p = document.querySelector('[data-testid="frontier-panel"]');
+    return p && p.dataset.phase === 'running' && Number(p.dataset.done) >= 1;
+  }, null, { timeout: 30000, polling: 20 });
+  await page.click('button[data-testid="frontier-cancel"]');
+  await waitFrontier(page, 'cancelled', 5000);
+  assert(/Cancelled/.test(await page.locator('[data-testid="frontier-status"]').innerText()), 'the status does not say cancelled');
+  await setInput(page, 'frontier-points', '8');
+  await waitFrontier(page, 'done', 120000);
+  const panel = page.locator('[data-testid="frontier-panel"]');
+  assert(await panel.getAttribute('data-points') === '8', `mean-CVaR frontier has ${await panel.getAttribute('data-points')} points`);
+  console.log(`     mean-CVaR frontier, 8 points: ${await panel.getAttribute('data-ms')} ms (worker ${await panel.getAttribute('data-worker-ms')} ms)`);
+  // Redrawn (the pixels were checked above: a second readback makes Chromium warn).
+  await page.waitForFunction((n) => Number(document.querySelector('canvas[data-testid="chart-frontier"]')?.dataset.drawn) > n, drawnMv, { timeout: 5000 });
+  assert((await canvas.getAttribute('data-point-px')).split(';').length === 8, 'the chart does not show 8 points');
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+await test('Rebalance: the trades equal the CLI, costs change them, the CSV downloads', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await openOptimize(page);
+  const readTrades = () => page.$$eval('[data-testid="trade-row"]', (rows) => rows.map((r) => [r.dataset.symbol, r.dataset.side, Number(r.dataset.shares)]));
+  await page.waitForSelector('[data-testid="trade-row"]', { timeout: 10000 });
+  const trades = await readTrades();
+  const json = cliOptimize(['--objective', 'max_sharpe', '--rebalance']);
+  const cliTrades = json.rebalance.trades.map((t) => [t.symbol, t.side, t.shares]);
+  assert(JSON.stringify(trades) === JSON.stringify(cliTrades), `trades ${JSON.stringify(trades)} vs CLI ${JSON.stringify(cliTrades)}`);
+  assert(/Sharpe/.test(await page.locator('[data-testid="cost-benefit"]').innerText()), 'no cost-benefit line');
+  await setInput(page, 'rb-cost-bps', '10');
+  await setInput(page, 'rb-drift-band', '2');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="rebalance-summary"]')?.dataset.totalCost) > 0, null, { timeout: 5000 });
+  const json2 = cliOptimize(['--objective', 'max_sharpe', '--rebalance', '--cost-bps', '10', '--drift-band', '0.02']);
+  const t2 = await readTrades();
+  assert(JSON.stringify(t2) === JSON.stringify(json2.rebalance.trades.map((t) => [t.symbol, t.side, t.shares])), `trades with costs ${JSON.stringify(t2)}`);
+  const cost = Number(await page.locator('[data-testid="rebalance-summary"]').getAttribute('data-total-cost'));
+  assert(close(cost, json2.rebalance.total_cost, 1e-9), `total cost ${cost} vs CLI ${json2.rebalance.total_cost}`);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('button[data-testid="trades-download"]')]);
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  assert(csv.startsWith('symbol,side,shares,price,value,cost'), `CSV header: ${csv.slice(0, 60)}`);
+  assert(csv.trim().split(/\r?\n/).length === t2.length + 1, 'the CSV does not have one row per trade');
+  await setInput(page, 'rb-cost-bps', '-5');
+  await page.locator('[data-testid="rb-cost-bps-error"]').waitFor({ state: 'visible', timeout: 5000 });
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+await test('Optimise page at phone width (390 px): no horizontal overflow, frontier drawn', async () => {
+  const { context, page, errors } = await newPage(browser, { width: 390, height: 844 });
+  await openOptimize(page);
+  await waitFrontier(page);
+  await chartsDrawn(page, ['chart-frontier', 'chart-opt-weights']);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(overflow <= 1, `optimize page is ${overflow}px wider than the phone viewport`);
+  await page.screenshot({ path: path.join(SHOTS, 'optimize-390.png'), fullPage: true });
   assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
   await context.close();
 });
