@@ -73,7 +73,6 @@ pub fn NumField<V, A>(
     apply: A,
     #[prop(optional)] blank_ok: bool,
     #[prop(optional)] placeholder: &'static str,
-    #[prop(default = "any")] step: &'static str,
     #[prop(optional)] label: String,
 ) -> impl IntoView
 where
@@ -87,7 +86,7 @@ where
     let aria_label = (!label.is_empty()).then_some(label);
     view! {
         <span class="field">
-            <input type="text" inputmode="decimal" step=step data-testid=testid.clone() placeholder=placeholder
+            <input type="text" autocomplete="off" spellcheck="false" data-testid=testid.clone() placeholder=placeholder
                 aria-label=aria_label
                 class:refused=move || error.with(Option::is_some)
                 prop:value=move || shown()

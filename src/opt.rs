@@ -57,7 +57,7 @@ impl Default for OptSettings {
         OptSettings {
             objective: spec.objective.key().into(),
             target_return: 0.10,
-            target_volatility: 0.15,
+            target_volatility: 0.20,
             risk_aversion: 1.0,
             budgets: Vec::new(),
             linkage: Linkage::Single,

@@ -47,9 +47,20 @@ pub struct Target {
     pub stale: bool,
 }
 
+/// The target as a memo (provided in the page's context), so that a job starting or a
+/// progress report does not redraw what did not change.
+#[derive(Clone, Copy)]
+pub struct TargetMemo(pub Memo<Option<Target>>);
+
+/// The current target (from the page's memo).
+pub fn target() -> Option<Target> {
+    expect_context::<TargetMemo>().0.get()
+}
+
 /// The current target: a selected frontier point, else the fallback weights when the user
-/// chose them, else the last optimised portfolio.
-pub fn target(state: AppState) -> Option<Target> {
+/// chose them, else the last optimised portfolio. Results of earlier settings are stale once
+/// the newer job has failed or been cancelled (not while it runs).
+fn compute_target(state: AppState) -> Option<Target> {
     let o = state.opt;
     // Results of other data (other assets) are never shown against these.
     let symbols = state
@@ -71,7 +82,7 @@ pub fn target(state: AppState) -> Option<Target> {
                 weights: p.weights.clone(),
                 stats: p.stats.clone(),
                 today: Some(fr.current.clone()),
-                stale: f.frontier_key != f.started_key,
+                stale: f.frontier_key != f.started_key && f.phase != Phase::Running,
             })
         });
         if t.is_some() {
@@ -237,6 +248,7 @@ fn figure_rows(
 pub fn OptimizePage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let o = state.opt;
+    provide_context(TargetMemo(Memo::new(move |_| compute_target(state))));
     opt::auto_run(state, move || state.page.get() == Page::Optimize);
     let symbols = move || {
         state.computed.with(|c| {
@@ -304,7 +316,7 @@ pub fn OptimizePage() -> impl IntoView {
         })
     };
     let target_head = move || {
-        target(state).map(|t| {
+        target().map(|t| {
             let source = t.source;
             let stale = t.stale;
             view! {
@@ -322,7 +334,7 @@ pub fn OptimizePage() -> impl IntoView {
         })
     };
     let weights_table = move || {
-        let t = target(state)?;
+        let t = target()?;
         let syms = symbols();
         let cur = current();
         let rows = syms
@@ -357,7 +369,7 @@ pub fn OptimizePage() -> impl IntoView {
         })
     };
     let figures = move || {
-        let t = target(state)?;
+        let t = target()?;
         let (beta, rf) = opt::current_spec(state)
             .map(|i| (i.spec.beta, i.spec.risk_free))
             .unwrap_or((0.95, 0.0));
@@ -371,7 +383,7 @@ pub fn OptimizePage() -> impl IntoView {
         })
     };
     let solver = move || {
-        let t = target(state)?;
+        let t = target()?;
         let view = match t.source {
             Source::Optimised => o.run.with(|r| {
                 r.result.as_ref().map(|res| {
@@ -440,7 +452,7 @@ pub fn OptimizePage() -> impl IntoView {
                     <div class="chart-box">
                         <ChartCanvas page=Page::Optimize testid="chart-opt-weights" label="Target and today's weights"
                             draw=move |canvas| {
-                                let Some(t) = target(state) else { return Ok(()) };
+                                let Some(t) = target() else { return Ok(()) };
                                 let labels = symbols();
                                 let cur = current();
                                 let series = [("Target", t.weights.as_slice()), ("Today", cur.as_slice())];

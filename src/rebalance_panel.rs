@@ -60,7 +60,7 @@ fn compute(
     params: &RebalanceParams,
     value: f64,
 ) -> Option<Result<(RebalancePlan, CostBenefit, f64, bool), String>> {
-    let t = target(state)?;
+    let t = target()?;
     let input = opt::current_spec(state)?;
     let (shares, prices, cash, assumed) = holdings_in_money(state, value)?;
     let symbols = state
@@ -184,7 +184,7 @@ pub fn RebalancePanel() -> impl IntoView {
     view! {
         <div class="panel" data-testid="rebalance-panel">
             <h2>"Rebalance to the target"</h2>
-            <p class="hint">{move || target(state).map(|t| format!("Target: {}.", t.label))}</p>
+            <p class="hint">{move || target().map(|t| format!("Target: {}.", t.label))}</p>
             <div class="opt-row">
                 <label title="Proportional cost of each trade, in basis points of its value (1 bp = 0.01%)">"Cost (bp) "
                     <NumField testid="rb-cost-bps".into() value=move || params.with(|p| trim(p.cost_bps))

@@ -511,7 +511,7 @@ const OPT_FIGURE_REL_TOL = 1e-5;
 
 function cliOptimize(args) {
   try {
-    return JSON.parse(execFileSync(CLI, ['optimize', ...SAMPLE_ARGS, ...args, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+    return JSON.parse(execFileSync(CLI, ['optimize', ...SAMPLE_ARGS, ...args, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] }));
   } catch (e) {
     if (e.stdout) return JSON.parse(e.stdout);
     throw e;
