@@ -40,6 +40,7 @@ pub mod rolling;
 pub mod stats;
 pub mod suite;
 pub mod text;
+pub mod trading;
 pub mod var;
 pub mod var_models;
 
