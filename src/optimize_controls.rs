@@ -84,26 +84,21 @@ fn objective_parameter(state: AppState) -> impl IntoView {
             "risk_budget" => view! {
                 <details class="opt-table" open>
                     <summary>"Risk budgets (relative shares of risk; normalised to 100%)"</summary>
-                    <div class="table-scroll">
-                        <table data-testid="opt-budgets">
-                            <thead><tr><th>"Asset"</th><th>"Budget"</th></tr></thead>
-                            <tbody>
-                                {move || symbols(state).into_iter().map(|sym| {
-                                    let shown = sym.clone();
-                                    let key = sym.clone();
-                                    view! {
-                                        <tr><th scope="row">{sym.clone()}</th><td>
-                                            <NumField testid=format!("opt-budget-{sym}") label=format!("Risk budget of {sym}")
-                                                value=move || settings.with(|s| trim(lookup(&s.budgets, &shown).unwrap_or(1.0)))
-                                                apply=move |v| set_with(state, |s| {
-                                                    let v = v.unwrap_or_default();
-                                                    if v >= 0.0 { store(&mut s.budgets, &key, v); Ok(()) } else { Err(format!("a risk budget cannot be negative ({v})")) }
-                                                }) />
-                                        </td></tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                    <div class="asset-grid" data-testid="opt-budgets">
+                        {move || symbols(state).into_iter().map(|sym| {
+                            let shown = sym.clone();
+                            let key = sym.clone();
+                            view! {
+                                <label class="asset-cell"><span class="sym">{sym.clone()}</span>
+                                    <NumField testid=format!("opt-budget-{sym}") label=format!("Risk budget of {sym}")
+                                        value=move || settings.with(|s| trim(lookup(&s.budgets, &shown).unwrap_or(1.0)))
+                                        apply=move |v| set_with(state, |s| {
+                                            let v = v.unwrap_or_default();
+                                            if v >= 0.0 { store(&mut s.budgets, &key, v); Ok(()) } else { Err(format!("a risk budget cannot be negative ({v})")) }
+                                        }) />
+                                </label>
+                            }
+                        }).collect_view()}
                     </div>
                 </details>
             }.into_any(),
@@ -119,27 +114,22 @@ fn user_returns(state: AppState) -> impl IntoView {
     move || {
         (settings.with(|s| s.returns == "user")).then(|| view! {
             <details class="opt-table" open>
-                <summary>"Your expected returns (% a year)"</summary>
-                <div class="table-scroll">
-                    <table data-testid="opt-user-mu">
-                        <thead><tr><th>"Asset"</th><th>"μ % a year"</th></tr></thead>
-                        <tbody>
-                            {move || symbols(state).into_iter().map(|sym| {
-                                let shown = sym.clone();
-                                let key = sym.clone();
-                                view! {
-                                    <tr><th scope="row">{sym.clone()}</th><td>
-                                        <NumField testid=format!("opt-mu-{sym}") label=format!("Expected return of {sym}")
-                                            value=move || settings.with(|s| opt_pct_entry(lookup(&s.user_mu, &shown)))
-                                            apply=move |v| set_with(state, |s| {
-                                                let v = v.unwrap_or_default();
-                                                if v > -100.0 && v < 1000.0 { store(&mut s.user_mu, &key, v / 100.0); Ok(()) } else { Err(format!("an expected return must be between -100% and 1000% a year, not {v}%")) }
-                                            }) />
-                                    </td></tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                <summary>"Your expected returns (% a year; filled in with the historical means)"</summary>
+                <div class="asset-grid" data-testid="opt-user-mu">
+                    {move || symbols(state).into_iter().map(|sym| {
+                        let shown = sym.clone();
+                        let key = sym.clone();
+                        view! {
+                            <label class="asset-cell"><span class="sym">{sym.clone()}</span>
+                                <NumField testid=format!("opt-mu-{sym}") label=format!("Expected return of {sym}")
+                                    value=move || settings.with(|s| opt_pct_entry(lookup(&s.user_mu, &shown)))
+                                    apply=move |v| set_with(state, |s| {
+                                        let v = v.unwrap_or_default();
+                                        if v > -100.0 && v < 1000.0 { store(&mut s.user_mu, &key, v / 100.0); Ok(()) } else { Err(format!("an expected return must be between -100% and 1000% a year, not {v}%")) }
+                                    }) />
+                            </label>
+                        }
+                    }).collect_view()}
                 </div>
             </details>
         })
@@ -291,16 +281,11 @@ fn bounds_table(state: AppState) -> impl IntoView {
     };
     view! {
         <details class="opt-table">
-            <summary>"Per-asset bounds (% of the portfolio; blank = the general bounds)"</summary>
-            <div class="table-scroll">
-                <table data-testid="opt-bounds">
-                    <thead><tr><th>"Asset"</th><th>"Minimum %"</th><th>"Maximum %"</th></tr></thead>
-                    <tbody>
-                        {move || symbols(state).into_iter().map(|sym| view! {
-                            <tr><th scope="row">{sym.clone()}</th><td>{field(sym.clone(), true)}</td><td>{field(sym, false)}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+            <summary>"Per-asset bounds (minimum – maximum, % of the portfolio; blank = the general bounds)"</summary>
+            <div class="asset-grid wide" data-testid="opt-bounds">
+                {move || symbols(state).into_iter().map(|sym| view! {
+                    <div class="asset-cell"><span class="sym">{sym.clone()}</span>{field(sym.clone(), true)}" – "{field(sym, false)}</div>
+                }).collect_view()}
             </div>
         </details>
     }
