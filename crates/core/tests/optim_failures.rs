@@ -68,10 +68,15 @@ fn nothing_beats_the_risk_free_rate() {
     s.risk_free = 0.60;
     let e = err(&market(), &s);
     assert!(matches!(e, OptError::NothingBeatsRiskFree { .. }), "{e:?}");
-    assert!(e.to_string().starts_with("no portfolio beats the risk-free rate of 60.00%"));
+    assert!(e
+        .to_string()
+        .starts_with("no portfolio beats the risk-free rate of 60.00%"));
     let mut r = spec(Objective::MaxCvarRatio);
     r.risk_free = 0.60;
-    assert!(matches!(err(&market(), &r), OptError::NothingBeatsRiskFree { .. }));
+    assert!(matches!(
+        err(&market(), &r),
+        OptError::NothingBeatsRiskFree { .. }
+    ));
 }
 
 #[test]
@@ -82,7 +87,10 @@ fn target_volatility_below_the_minimum() {
             target_volatility: 0.05,
         }),
     );
-    assert!(matches!(e, OptError::TargetVolatilityTooLow { .. }), "{e:?}");
+    assert!(
+        matches!(e, OptError::TargetVolatilityTooLow { .. }),
+        "{e:?}"
+    );
     assert!(e
         .to_string()
         .contains("is below the lowest volatility reachable with these constraints, 14.2%"));
@@ -165,7 +173,8 @@ fn singular_covariance_suggests_shrinkage() {
     }
     let e = err(&short, &spec(Objective::MaxSharpe));
     assert!(
-        e.to_string().contains("because there are 15 observations for 20 assets"),
+        e.to_string()
+            .contains("because there are 15 observations for 20 assets"),
         "{e}"
     );
 }
@@ -193,10 +202,18 @@ fn an_asset_without_variance_is_named() {
     }
     // Equal weight does not need a variance; fallback then uses it.
     assert!(optimize(&m, &spec(Objective::EqualWeight)).is_ok());
-    let fb = fallback(&m, &spec(Objective::MinVariance), &err(&m, &spec(Objective::MinVariance)))
-        .expect("fallback");
+    let fb = fallback(
+        &m,
+        &spec(Objective::MinVariance),
+        &err(&m, &spec(Objective::MinVariance)),
+    )
+    .expect("fallback");
     assert_eq!(fb.label, "Equal weight");
-    assert!(fb.fallback.as_deref().unwrap_or("").starts_with("Fallback: Equal weight"));
+    assert!(fb
+        .fallback
+        .as_deref()
+        .unwrap_or("")
+        .starts_with("Fallback: Equal weight"));
 }
 
 #[test]
@@ -207,7 +224,10 @@ fn fallback_is_labelled_inverse_volatility() {
     let fb = fallback(&market(), &s, &e).expect("fallback cannot fail");
     assert_eq!(fb.label, "Inverse volatility");
     let text = fb.fallback.expect("labelled");
-    assert!(text.contains("because the requested optimisation failed"), "{text}");
+    assert!(
+        text.contains("because the requested optimisation failed"),
+        "{text}"
+    );
     assert!((fb.weights.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     let inv = by_ticker(&reference()["hierarchical"]["inverse_volatility"]["weights_full"]);
     assert_weights("fallback = inverse volatility", &fb.weights, &inv, 1e-15);

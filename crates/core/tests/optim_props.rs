@@ -68,7 +68,10 @@ fn check_constraints(c: &Constraints, m: &Market, w: &[f64]) {
     let sum: f64 = w.iter().sum();
     assert!((sum - 1.0).abs() < FEAS_TOL, "sum {sum}");
     for &x in w {
-        assert!(x >= c.min_weight - FEAS_TOL && x <= c.max_weight + FEAS_TOL, "{x} out of bounds");
+        assert!(
+            x >= c.min_weight - FEAS_TOL && x <= c.max_weight + FEAS_TOL,
+            "{x} out of bounds"
+        );
     }
     for g in &c.groups {
         let s: f64 = g
@@ -88,7 +91,11 @@ fn check_constraints(c: &Constraints, m: &Market, w: &[f64]) {
         assert!(gross <= l + FEAS_TOL, "gross {gross} > {l}");
     }
     if let Some(tau) = c.max_turnover {
-        let turn: f64 = 0.5 * w.iter().zip(&m.current).map(|(a, b)| (a - b).abs()).sum::<f64>();
+        let turn: f64 = 0.5
+            * w.iter()
+                .zip(&m.current)
+                .map(|(a, b)| (a - b).abs())
+                .sum::<f64>();
         assert!(turn <= tau + FEAS_TOL, "turnover {turn} > {tau}");
     }
 }

@@ -7,8 +7,8 @@
 pub mod atr;
 pub mod error;
 pub mod exposure;
-pub mod hedge;
 pub mod heat;
+pub mod hedge;
 pub mod limits;
 pub mod pretrade;
 pub mod sizing;
