@@ -1,8 +1,11 @@
 //! `ballast`: the command-line tool over `ballast-core`. See `docs/cli.md`.
 
+mod check_cmd;
 mod optimize;
 mod output;
 mod rebalance_cmd;
+mod size_cmd;
+mod trade_data;
 
 use ballast_core::align::{align, Aligned};
 use ballast_core::analysis::AnalysisParams;
@@ -37,10 +40,15 @@ enum Command {
     /// Optimise the portfolio's weights: an objective, estimates and constraints; optionally a
     /// frontier and the trades to get there.
     Optimize(Box<optimize::OptimizeArgs>),
+    /// Size a position: shares to trade under a sizing rule and the account's caps.
+    Size(Box<size_cmd::SizeArgs>),
+    /// Check a proposed trade against the risk limits (exit 3 when rejected), or list the
+    /// current alerts with --alerts-only.
+    Check(Box<check_cmd::CheckArgs>),
 }
 
 /// Why a command failed, and its exit status (1: bad input or option; 2: the optimisation
-/// failed; the argument parser also exits 2).
+/// failed; the argument parser also exits 2). `check` exits 3 on a rejected trade.
 pub(crate) struct Failure {
     pub message: String,
     pub code: u8,
@@ -378,6 +386,8 @@ fn analyze(args: &AnalyzeArgs) -> Result<String, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut status = 0u8;
+    // The report and its exit status (0, or 3 for a rejected trade).
     let result = match &cli.command {
         Command::Analyze(args) => analyze(args)
             .map(|text| optimize::Report {
@@ -386,6 +396,11 @@ fn main() -> ExitCode {
             })
             .map_err(Failure::from),
         Command::Optimize(args) => optimize::optimize(args),
+        Command::Size(args) => size_cmd::size_cmd(args),
+        Command::Check(args) => check_cmd::check_cmd(args).map(|(report, code)| {
+            status = code;
+            report
+        }),
     };
     match result {
         Ok(report) => {
@@ -394,7 +409,7 @@ fn main() -> ExitCode {
             }
             // A closed pipe (`ballast … | head`) is not an error worth a panic.
             let _ = writeln!(std::io::stdout().lock(), "{}", report.text);
-            ExitCode::SUCCESS
+            ExitCode::from(status)
         }
         Err(f) => {
             eprintln!("error: {}", f.message);
