@@ -856,3 +856,11 @@ proptest! {
         let _ = atr_hlc(&returns, &closes, &closes, 2);
     }
 }
+
+#[test]
+fn an_absurd_atr_period_is_refused_not_overflowed() {
+    use ballast_core::trading::atr::{atr_close_to_close, MAX_ATR_PERIOD};
+    let e = atr_close_to_close(&[1.0, 2.0, 3.0], usize::MAX).expect_err("refused");
+    assert!(e.to_string().contains("period"), "{e}");
+    assert!(atr_close_to_close(&[1.0, 2.0, 3.0], MAX_ATR_PERIOD + 1).is_err());
+}

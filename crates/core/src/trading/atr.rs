@@ -104,9 +104,18 @@ fn close_ranges(close: &[f64]) -> (Vec<f64>, Vec<usize>) {
     (tr, at)
 }
 
+/// Longest ATR period accepted (far beyond any use; keeps `period + 1` from overflowing).
+pub const MAX_ATR_PERIOD: usize = 100_000;
+
 fn check_period(period: usize) -> Result<(), TradingError> {
     if period == 0 {
         return Err(TradingError::invalid("period", "must be at least 1"));
+    }
+    if period > MAX_ATR_PERIOD {
+        return Err(TradingError::invalid(
+            "period",
+            format!("must be at most {MAX_ATR_PERIOD}"),
+        ));
     }
     Ok(())
 }
