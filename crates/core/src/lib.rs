@@ -37,6 +37,7 @@ pub mod pipeline;
 pub mod prices;
 pub mod relative;
 pub mod rolling;
+pub mod share;
 pub mod stats;
 pub mod suite;
 pub mod text;
