@@ -4,6 +4,7 @@ mod check_cmd;
 mod optimize;
 mod output;
 mod rebalance_cmd;
+mod report_cmd;
 mod size_cmd;
 mod trade_data;
 
@@ -45,6 +46,9 @@ enum Command {
     /// Check a proposed trade against the risk limits (exit 3 when rejected), or list the
     /// current alerts with --alerts-only.
     Check(Box<check_cmd::CheckArgs>),
+    /// Write a self-contained HTML report of the analysis (charts, tables, parameters,
+    /// provenance); optionally an optimisation and the limit alerts.
+    Report(Box<report_cmd::ReportArgs>),
 }
 
 /// Why a command failed, and its exit status (1: bad input or option; 2: the optimisation
@@ -401,6 +405,7 @@ fn main() -> ExitCode {
             status = code;
             report
         }),
+        Command::Report(args) => report_cmd::report_cmd(args),
     };
     match result {
         Ok(report) => {
