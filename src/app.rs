@@ -11,13 +11,17 @@ use crate::optimize_page::OptimizePage;
 use crate::overview::Overview;
 use crate::performance_page::PerformancePage;
 use crate::risk_page::RiskPage;
+use crate::sizing::SizingSignals;
+use crate::sizing_page::SizingPage;
 use crate::workspace::{
-    compute, date_order_from, reanalyze, recorrelate, with_batch, Computed, Role, Workspace,
+    compute, date_order_from, reanalyze, recorrelate, relimit, with_batch, Computed, Role,
+    Workspace,
 };
 use ballast_core::analysis::AnalysisParams;
 use ballast_core::correlation_analysis::CorrelationParams;
 use ballast_core::error::{BallastError, ImportErrorKind};
 use ballast_core::pipeline::InputFile;
+use ballast_core::trading::limits::Limits;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -29,6 +33,7 @@ pub enum Page {
     Performance,
     Correlation,
     Optimize,
+    Sizing,
     Data,
 }
 
@@ -67,6 +72,8 @@ pub struct AppState {
     pub correlation_count: RwSignal<u32>,
     /// The Optimise page: settings, jobs and results (kept while the page is closed).
     pub opt: OptSignals,
+    /// The Sizing page's forms (kept while the page is closed).
+    pub sizing: SizingSignals,
 }
 
 impl AppState {
@@ -106,7 +113,7 @@ impl AppState {
             return;
         };
         let t0 = io::now_ms();
-        let result = reanalyze(&prev, &ws.params);
+        let result = reanalyze(&prev, &ws.params, &ws.limits);
         io::record_analyze_ms(io::now_ms() - t0);
         match result {
             Ok(c) => {
@@ -130,6 +137,16 @@ impl AppState {
             }
         });
         self.correlation_count.update(|n| *n += 1);
+    }
+
+    /// Change the risk limits (already validated): only the alerts and the heat map are redone.
+    pub fn set_limits(&self, limits: Limits) {
+        self.workspace.update(|w| w.limits = limits);
+        self.computed.update(|c| {
+            if let Some(c) = c {
+                relimit(c, &limits);
+            }
+        });
     }
 
     /// Load a batch of files (from the picker, a drop or the paste box).
@@ -171,6 +188,7 @@ pub fn App() -> impl IntoView {
         perf_log_scale: RwSignal::new(true),
         correlation_count: RwSignal::new(0),
         opt: OptSignals::new(),
+        sizing: SizingSignals::new(),
     };
     provide_context(state);
     let listener = window_event_listener(leptos::ev::resize, move |_| {
@@ -221,6 +239,7 @@ pub fn App() -> impl IntoView {
                 {tab(Page::Performance, "Performance", "performance")}
                 {tab(Page::Correlation, "Correlation", "correlation")}
                 {tab(Page::Optimize, "Optimise", "optimize")}
+                {tab(Page::Sizing, "Sizing", "sizing")}
                 {tab(Page::Data, "Data", "data")}
             </nav>
         </header>
@@ -240,6 +259,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || state.page.get() == Page::Performance><PerformancePage /></Show>
             <Show when=move || state.page.get() == Page::Correlation><CorrelationPage /></Show>
             <Show when=move || state.page.get() == Page::Optimize><OptimizePage /></Show>
+            <Show when=move || state.page.get() == Page::Sizing><SizingPage /></Show>
             <DataPage />
         </main>
         <footer class="foot">

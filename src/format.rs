@@ -58,3 +58,27 @@ pub fn pct_entry(x: f64) -> String {
 pub fn opt_pct_entry(x: Option<f64>) -> String {
     x.map(pct_entry).unwrap_or_default()
 }
+
+/// A heat score in [0, 1] as a colour: pale green (0) through amber (0.5) to red (1).
+pub fn heat_colour(score: f64) -> String {
+    const STOPS: [(f64, [f64; 3]); 3] = [
+        (0.0, [226.0, 242.0, 228.0]),
+        (0.5, [255.0, 214.0, 110.0]),
+        (1.0, [192.0, 40.0, 40.0]),
+    ];
+    let s = if score.is_finite() {
+        score.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (lo, hi) = if s <= 0.5 {
+        (STOPS[0], STOPS[1])
+    } else {
+        (STOPS[1], STOPS[2])
+    };
+    let t = (s - lo.0) / (hi.0 - lo.0);
+    let c: Vec<String> = (0..3)
+        .map(|i| format!("{:.0}", lo.1[i] + t * (hi.1[i] - lo.1[i])))
+        .collect();
+    format!("rgb({},{},{})", c[0], c[1], c[2])
+}

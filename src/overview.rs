@@ -4,6 +4,7 @@
 use crate::app::{AppState, Page};
 use crate::canvas::{draw_equity, draw_underwater};
 use crate::io::mark_rendered;
+use crate::risk_panels::{AlertsPanel, HeatPanel};
 use ballast_core::figures::format_value;
 use leptos::prelude::*;
 
@@ -103,6 +104,8 @@ pub fn Overview() -> impl IntoView {
             {sample_note}
             {window_line}
             <div class="cards">{cards}{cluster_card}</div>
+            <AlertsPanel />
+            <HeatPanel />
             <nav class="more" aria-label="Detailed pages">
                 <button class="link" data-testid="goto-risk" on:click=move |_| state.page.set(Page::Risk)>
                     "Risk → VaR models side by side, decomposition, backtest"
@@ -115,6 +118,9 @@ pub fn Overview() -> impl IntoView {
                 </button>
                 <button class="link" data-testid="goto-correlation" on:click=move |_| state.page.set(Page::Correlation)>
                     "Correlation → clustered heat map, clusters, diversification, breakdowns"
+                </button>
+                <button class="link" data-testid="goto-sizing" on:click=move |_| state.page.set(Page::Sizing)>
+                    "Sizing → position size, pre-trade check, leverage, hedge, limits"
                 </button>
             </nav>
             <p class="hint">"Losses (VaR, CVaR, drawdowns) are shown as positive percentages. Portfolio returns use today's weights held constant over the window."</p>

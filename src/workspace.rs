@@ -13,6 +13,8 @@ use ballast_core::error::BallastError;
 use ballast_core::figures::{headline_figures, Figure};
 use ballast_core::pipeline::{analyze_loaded, load, InputFile, Loaded, PipelineInput};
 use ballast_core::prices::PriceOptions;
+use ballast_core::trading::heat::{heat_map, HeatMap};
+use ballast_core::trading::limits::{evaluate, snapshot, Alert, Limits};
 
 /// Everything the user has loaded and chosen.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -26,6 +28,8 @@ pub struct Workspace {
     pub params: AnalysisParams,
     /// Settings of the Correlation page.
     pub correlation: CorrelationParams,
+    /// Risk limits (serde; saved with the other settings).
+    pub limits: Limits,
     /// True while the built-in sample is shown.
     pub is_sample: bool,
 }
@@ -97,6 +101,8 @@ pub struct Computed {
     pub figures: Vec<Figure>,
     /// The correlation structure (or why it could not be computed).
     pub correlation: Result<CorrelationAnalysis, String>,
+    /// The risk limits' alerts and the heat map under the workspace's limits.
+    pub risk: RiskView,
     /// Increases with every successful analysis.
     pub generation: u64,
 }
@@ -121,20 +127,27 @@ pub fn compute(ws: &Workspace, generation: u64) -> Result<Computed, BallastError
     let (aligned, analysis) = analyze_loaded(&loaded, &ws.params)?;
     let figures = headline_figures(&analysis, &aligned);
     let correlation = timed_correlation(&aligned, &ws.correlation);
+    let risk = risk_view(&aligned, &ws.limits);
     Ok(Computed {
         loaded,
         aligned,
         analysis,
         figures,
         correlation,
+        risk,
         generation,
     })
 }
 
 /// Re-analyse already-loaded data with new parameters.
-pub fn reanalyze(prev: &Computed, params: &AnalysisParams) -> Result<Computed, BallastError> {
+pub fn reanalyze(
+    prev: &Computed,
+    params: &AnalysisParams,
+    limits: &Limits,
+) -> Result<Computed, BallastError> {
     let (aligned, analysis) = analyze_loaded(&prev.loaded, params)?;
     let figures = headline_figures(&analysis, &aligned);
+    let risk = risk_view(&aligned, limits);
     // The aligned data are the same: the correlation analysis does not change.
     Ok(Computed {
         loaded: prev.loaded.clone(),
@@ -142,8 +155,42 @@ pub fn reanalyze(prev: &Computed, params: &AnalysisParams) -> Result<Computed, B
         analysis,
         figures,
         correlation: prev.correlation.clone(),
+        risk,
         generation: prev.generation + 1,
     })
+}
+
+/// The limits' alerts and the heat map of a portfolio (or why they could not be computed),
+/// with the time they took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskView {
+    pub limits: Limits,
+    pub alerts: Result<Vec<Alert>, String>,
+    pub heat: Result<HeatMap, String>,
+    /// Milliseconds spent in the core calls.
+    pub ms: f64,
+}
+
+/// Alerts and heat map of `aligned` under `limits`, timed on `<body data-limits-ms>`.
+pub fn risk_view(aligned: &Aligned, limits: &Limits) -> RiskView {
+    let t0 = crate::io::now_ms();
+    let alerts = snapshot(aligned, limits)
+        .map(|s| evaluate(&s, limits))
+        .map_err(|e| e.to_string());
+    let heat = heat_map(aligned, limits).map_err(|e| e.to_string());
+    let ms = crate::io::now_ms() - t0;
+    crate::io::record_ms("limitsMs", ms);
+    RiskView {
+        limits: *limits,
+        alerts,
+        heat,
+        ms,
+    }
+}
+
+/// Re-evaluate the limits only (the analysis is unchanged).
+pub fn relimit(c: &mut Computed, limits: &Limits) {
+    c.risk = risk_view(&c.aligned, limits);
 }
 
 /// Re-run the correlation analysis only (new estimator, linkage, threshold, pair, windows).
