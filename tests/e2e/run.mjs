@@ -742,6 +742,299 @@ await test('Optimise page at phone width (390 px): no horizontal overflow, front
   await context.close();
 });
 
+// ---- Risk limits, heat map, sizing, pre-trade checks (the Overview panels and the Sizing page)
+
+// The sample without its benchmark (the trading commands take the benchmark only for the hedge).
+const TRADE_ARGS = ['--prices', path.join(SAMPLE, 'sp500_prices.csv'), '--holdings', path.join(SAMPLE, 'holdings.csv')];
+const BENCH_ARGS = ['--benchmark', path.join(SAMPLE, 'sp500_index.csv')];
+
+// `ballast check`/`ballast size` with --json (check exits 3 on a rejection, with the JSON on stdout).
+function cliTrading(cmd, args) {
+  try {
+    return JSON.parse(execFileSync(CLI, [cmd, ...args, '--json'], { encoding: 'utf8' }));
+  } catch (e) {
+    if (e.status === 3 && e.stdout) return JSON.parse(e.stdout);
+    throw e;
+  }
+}
+
+async function readAlerts(page, testid = 'alert') {
+  return page.$$eval(`[data-testid="${testid}"]`, (els) => els.map((e) => ({
+    kind: e.dataset.kind, severity: e.dataset.severity, subject: e.dataset.subject,
+    figure: Number(e.dataset.figure), limit: Number(e.dataset.limit), text: e.innerText,
+  })));
+}
+
+function compareAlerts(shown, json, label) {
+  assert(shown.length === json.length, `${label}: ${shown.length} alerts shown, CLI has ${json.length}`);
+  json.forEach((a, i) => {
+    const s = shown[i];
+    assert(s.kind === a.kind.toLowerCase() && s.severity === a.severity.toLowerCase() && s.subject === a.subject,
+      `${label}: alert ${i} is ${s.kind}/${s.severity}/${s.subject}, CLI ${a.kind}/${a.severity}/${a.subject}`);
+    assert(close(s.figure, a.figure, CLI_AGREEMENT_REL_TOL) && close(s.limit, a.limit, CLI_AGREEMENT_REL_TOL),
+      `${label}: alert ${i} figure ${s.figure} / limit ${s.limit} vs CLI ${a.figure} / ${a.limit}`);
+    assert(s.text.includes(a.message), `${label}: alert ${i} does not show the message "${a.message}"`);
+  });
+}
+
+// Wait until the alerts panel shows `n` alerts of a kind (the limits apply at once).
+async function waitAlertKind(page, kind, n) {
+  await page.waitForFunction(([k, m]) => document.querySelectorAll(`[data-testid="alert"][data-kind="${k}"]`).length === m,
+    [kind, n], { timeout: 5000 });
+}
+
+async function openSizing(page) {
+  await page.goto(srv.url);
+  await waitReady(page);
+  await showPage(page, 'sizing');
+  await page.waitForSelector('[data-testid="size-results"], [data-testid="size-error"]', { timeout: 10000 });
+}
+
+async function sizeCell(page, testid, row = 0) {
+  return Number(await page.locator(`[data-testid="size-row"]`).nth(row).locator(`[data-testid="${testid}"]`).getAttribute('data-value'));
+}
+
+async function waitSize(page, testid, value) {
+  await page.waitForFunction(([id, v]) => {
+    const c = document.querySelector(`[data-testid="size-row"] [data-testid="${id}"]`);
+    return c && Math.abs(Number(c.dataset.value) - v) < 1e-9 * Math.max(1, Math.abs(v));
+  }, [testid, value], { timeout: 5000 });
+}
+
+async function waitVerdict(page, approved) {
+  await page.waitForFunction((a) => document.querySelector('[data-testid="pt-verdict"]')?.dataset.approved === String(a), approved, { timeout: 10000 });
+}
+
+await test('Overview: alerts panel, heat map and sectors for the sample equal the CLI (ballast check --alerts-only)', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await page.goto(srv.url);
+  await waitReady(page);
+  const json = cliTrading('check', [...TRADE_ARGS, '--alerts-only']);
+  await page.waitForSelector('[data-testid="alerts-panel"]', { timeout: 5000 });
+  const alerts = await readAlerts(page);
+  assert(alerts.length > 0, 'the sample shows no alert (the CLI has some)');
+  compareAlerts(alerts, json.alerts, 'sample');
+  for (const a of alerts) assert(['info', 'warning', 'critical', 'halt'].includes(a.severity), `unknown severity ${a.severity}`);
+  // Badges are coloured by severity.
+  const colours = await page.$$eval('[data-testid="alert"] .badge', (bs) => bs.map((b) => getComputedStyle(b).backgroundColor));
+  assert(new Set(colours).size === new Set(alerts.map((a) => a.severity)).size, `badge colours ${colours} do not follow the severities`);
+  const tiles = await page.$$eval('[data-testid="heat-tile"]', (ts) => ts.map((t) => ({ symbol: t.dataset.symbol, score: Number(t.dataset.score),
+    exposure: Number(t.dataset.exposure), risk: Number(t.dataset.risk), bg: t.style.background, text: t.innerText })));
+  const cliTiles = json.heat_map.positions;
+  assert(tiles.length === cliTiles.length && tiles.length === 20, `${tiles.length} heat tiles, CLI ${cliTiles.length}`);
+  cliTiles.forEach((c, i) => {
+    const t = tiles[i];
+    assert(t.symbol === c.symbol, `tile ${i} is ${t.symbol}, CLI ${c.symbol} (hottest first)`);
+    assert(close(t.score, c.score, CLI_AGREEMENT_REL_TOL) && close(t.exposure, c.exposure_pct, CLI_AGREEMENT_REL_TOL) && close(t.risk, c.risk_pct, 1e-9),
+      `${c.symbol}: score ${t.score} exposure ${t.exposure} risk ${t.risk} vs CLI ${c.score} ${c.exposure_pct} ${c.risk_pct}`);
+    assert(t.text.includes(c.symbol) && /of value/.test(t.text) && /of risk/.test(t.text) && /heat \d\.\d\d/.test(t.text), `tile text: ${t.text}`);
+    assert(t.score >= 0 && t.score <= 1, `${c.symbol}: score ${t.score} outside [0, 1]`);
+  });
+  assert(new Set(tiles.map((t) => t.bg)).size > 5, 'the tiles are not coloured by their scores');
+  const formula = await page.locator('[data-testid="heat-formula"]').innerText();
+  assert(formula.includes('heat = 0.6 × exposure%/30 + 0.4 × risk%/30, capped at 1'), `formula: ${formula}`);
+  const sectors = await page.$$eval('[data-testid="sector-row"]', (rs) => rs.map((r) => [r.dataset.sector, Number(r.dataset.weight), r.dataset.concentrated]));
+  assert(sectors.length === json.heat_map.sectors.length, `${sectors.length} sectors, CLI ${json.heat_map.sectors.length}`);
+  json.heat_map.sectors.forEach((c, i) => assert(sectors[i][0] === c.sector && close(sectors[i][1], c.weight, CLI_AGREEMENT_REL_TOL) && sectors[i][2] === String(c.concentrated),
+    `sector ${i}: ${sectors[i]} vs CLI ${c.sector} ${c.weight} ${c.concentrated}`));
+  const callouts = await page.$$eval('[data-testid="heat-callout"]', (cs) => cs.map((c) => c.innerText));
+  assert(JSON.stringify(callouts) === JSON.stringify(json.heat_map.callouts), `callouts ${JSON.stringify(callouts)} vs CLI ${JSON.stringify(json.heat_map.callouts)}`);
+  assert(callouts.some((c) => /BAC, JPM move together/.test(c)), 'the BAC/JPM cluster is not called out');
+  console.log(`     alerts + heat map computed in ${await page.evaluate(() => document.body.dataset.limitsMs)} ms in the browser (${alerts.length} alerts, ${tiles.length} tiles)`);
+  const panel = page.locator('[data-testid="alerts-panel"]');
+  await panel.scrollIntoViewIfNeeded();
+  const box = await panel.boundingBox();
+  const heat = await page.locator('[data-testid="risk-heat"]').boundingBox();
+  await page.screenshot({ path: path.join(SHOTS, 'overview-limits-1280.png'), clip: { x: 0, y: box.y - 10, width: 1280, height: heat.y + heat.height - box.y + 20 }, fullPage: true });
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+await test('Limits: a 5% position warning adds position alerts (as the CLI), a refused level keeps the old value, reset removes them', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await page.goto(srv.url);
+  await waitReady(page);
+  const before = await readAlerts(page);
+  assert(before.every((a) => a.kind !== 'position'), 'the sample already has position alerts');
+  await page.click('[data-testid="goto-limits"]');
+  await page.waitForSelector('section[data-testid="page-sizing"]:not([hidden]) [data-testid="limits-editor"]', { timeout: 5000 });
+  await setInput(page, 'limit-position_warning', '5');
+  const json = cliTrading('check', [...TRADE_ARGS, '--alerts-only', '--limit-position', '0.05:0.3']);
+  const nPos = json.alerts.filter((a) => a.kind === 'Position').length;
+  assert(nPos > 5, `the CLI has only ${nPos} position alerts at 5%`);
+  await showPage(page, 'overview');
+  await waitAlertKind(page, 'position', nPos);
+  compareAlerts(await readAlerts(page), json.alerts, 'position warning 5%');
+  assert(/position 5% \/ 30%/.test(await page.locator('[data-testid="alerts-panel"]').innerText()), 'the limits line does not show the new level');
+  // A warning above the critical level is refused: explained, and the old value stays.
+  await showPage(page, 'sizing');
+  await setInput(page, 'limit-position_warning', '40');
+  const err = page.locator('[data-testid="limit-position_warning-error"]');
+  await err.waitFor({ state: 'visible', timeout: 5000 });
+  assert(/above the position_critical level 30%/.test(await err.innerText()), `refusal: ${await err.innerText()}`);
+  assert(await page.inputValue('input[data-testid="limit-position_warning"]') === '5', 'the refused value stayed in the input');
+  await setInput(page, 'limit-var_limit', 'abc');
+  await page.locator('[data-testid="limit-var_limit-error"]').waitFor({ state: 'visible', timeout: 5000 });
+  assert(await page.inputValue('input[data-testid="limit-var_limit"]') === '2', 'the refused VaR limit stayed in the input');
+  await page.click('button[data-testid="limits-reset"]');
+  await page.waitForFunction(() => document.querySelector('input[data-testid="limit-position_warning"]')?.value === '20', null, { timeout: 5000 });
+  await showPage(page, 'overview');
+  await waitAlertKind(page, 'position', 0);
+  compareAlerts(await readAlerts(page), before.length ? cliTrading('check', [...TRADE_ARGS, '--alerts-only']).alerts : [], 'after reset');
+  // A tighter VaR limit makes the VaR alert critical.
+  await showPage(page, 'sizing');
+  await setInput(page, 'limit-var_limit', '1.5');
+  await showPage(page, 'overview');
+  await page.waitForSelector('[data-testid="alert"][data-kind="var"][data-severity="critical"]', { timeout: 5000 });
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+await test('Sizing calculator: the worked example (risk 100, multiple 2, ATR 5 → 10 shares; ATR 20 → 2.5), the ATR source, a new symbol, Kelly as the CLI', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await openSizing(page);
+  // The data's ATR (close-to-close: the sample has closes only), as the CLI's.
+  const src = page.locator('[data-testid="atr-source"]');
+  assert(await src.getAttribute('data-source') === 'close_to_close', `ATR source ${await src.getAttribute('data-source')}`);
+  assert(/closes only/.test(await src.innerText()), `the ATR source is not said: ${await src.innerText()}`);
+  await setInput(page, 'size-risk-amount', '100');
+  const cliAtr = cliTrading('size', [...TRADE_ARGS, '--method', 'atr', '--symbol', 'AAPL', '--risk-amount', '100'])[0];
+  await waitSize(page, 'size-risk', 100);
+  assert(close(await sizeCell(page, 'size-shares'), cliAtr.shares, CLI_AGREEMENT_REL_TOL), `ATR shares ${await sizeCell(page, 'size-shares')} vs CLI ${cliAtr.shares}`);
+  // The worked example.
+  await setInput(page, 'size-atr-multiple', '2');
+  await setInput(page, 'size-atr', '5');
+  await waitSize(page, 'size-shares', 10);
+  assert(await sizeCell(page, 'size-whole') === 10, 'whole shares ≠ 10');
+  assert(Math.abs(await sizeCell(page, 'size-risk') - 100) < 1e-9, 'risk ≠ 100');
+  assert(/using your ATR/.test(await src.innerText()), 'a typed ATR is not said');
+  await setInput(page, 'size-atr', '20');
+  await waitSize(page, 'size-shares', 2.5);
+  assert(await sizeCell(page, 'size-whole') === 2, 'whole shares of 2.5 ≠ 2');
+  // A binding cap is named: buying power $200.
+  await setInput(page, 'size-buying-power', '200');
+  await page.waitForFunction(() => /buying power/.test(document.querySelector('[data-testid="size-capped"]')?.dataset.value || ''), null, { timeout: 5000 });
+  await setInput(page, 'size-buying-power', '');
+  // A new symbol with a typed price and ATR.
+  await page.selectOption('select[data-testid="size-symbol"]', '__new__');
+  await page.fill('input[data-testid="size-new-symbol"]', 'acme');
+  await page.locator('input[data-testid="size-new-symbol"]').dispatchEvent('change');
+  await setInput(page, 'size-new-price', '50');
+  await setInput(page, 'size-new-atr', '2');
+  await waitSize(page, 'size-shares', 25);
+  assert(await page.locator('[data-testid="size-row"]').getAttribute('data-symbol') === 'ACME', 'the new symbol is not named');
+  assert(await src.getAttribute('data-source') === 'typed', 'the typed ATR is not said');
+  // Kelly on AAPL without the account caps equals the CLI.
+  await page.selectOption('select[data-testid="size-symbol"]', 'AAPL');
+  await page.selectOption('select[data-testid="size-method"]', 'kelly');
+  await setInput(page, 'size-max-position', '');
+  await setInput(page, 'size-cash', '');
+  const kelly = cliTrading('size', [...TRADE_ARGS, '--method', 'kelly', '--symbol', 'AAPL', '--kelly-fraction', '0.5', '--kelly-cap', '0.25'])[0];
+  await waitSize(page, 'size-shares', kelly.shares);
+  assert(await page.locator('[data-testid="size-capped"]').getAttribute('data-value') === kelly.capped_by, `Kelly cap ${await page.locator('[data-testid="size-capped"]').getAttribute('data-value')} vs CLI ${kelly.capped_by}`);
+  assert(/f\* = 1\.50/.test(await page.locator('[data-testid="size-detail"]').innerText()), 'no Kelly detail');
+  // Every method gives a result or a reason, never a blank.
+  for (const m of ['fixed_fractional', 'fixed_amount', 'var_budget', 'vol_target', 'risk_budget']) {
+    await page.selectOption('select[data-testid="size-method"]', m);
+    await page.waitForSelector('[data-testid="size-row"], [data-testid="size-error"]', { timeout: 5000 });
+    const rows = await page.locator('[data-testid="size-row"]').count();
+    assert(rows >= 1, `${m}: no result (${await page.locator('[data-testid="sizing-calc"]').innerText()})`);
+    if (m === 'vol_target' || m === 'risk_budget') assert(rows === 20, `${m}: ${rows} rows`);
+  }
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+await test('Pre-trade check: a large buy is REJECTED with a position reason naming the symbol; the suggested size is APPROVED (both as the CLI)', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await openSizing(page);
+  await waitVerdict(page, true);
+  await page.selectOption('select[data-testid="pt-symbol"]', 'AAPL');
+  await setInput(page, 'pt-quantity', '5000');
+  await waitVerdict(page, false);
+  assert(await page.locator('[data-testid="pt-verdict"]').innerText() === 'REJECTED', 'the verdict does not say REJECTED');
+  const reasons = await page.$$eval('[data-testid="pt-reason"]', (rs) => rs.map((r) => [r.dataset.kind, r.innerText]));
+  const pos = reasons.find((r) => r[0] === 'position');
+  assert(pos && /AAPL/.test(pos[1]) && /30% critical position limit/.test(pos[1]), `no position reason naming AAPL: ${JSON.stringify(reasons)}`);
+  const json = cliTrading('check', [...TRADE_ARGS, '--side', 'buy', '--quantity', '5000', '--symbol', 'AAPL']);
+  assert(json.approved === false, 'the CLI approves');
+  const kinds = { Position: 'position', Sector: 'sector', Cluster: 'cluster', Var: 'var', Leverage: 'leverage', BuyingPower: 'buying_power', Halted: 'halted' };
+  assert(JSON.stringify(reasons.map((r) => r[0])) === JSON.stringify(json.reasons.map((r) => kinds[r.kind])), `reasons ${reasons.map((r) => r[0])} vs CLI ${json.reasons.map((r) => r.kind)}`);
+  json.reasons.forEach((r, i) => assert(reasons[i][1] === r.message, `reason ${i}: "${reasons[i][1]}" vs CLI "${r.message}"`));
+  const suggested = Number(await page.locator('[data-testid="pt-suggested"]').getAttribute('data-value'));
+  assert(suggested === json.suggested_quantity && suggested > 0 && suggested < 5000, `suggested ${suggested} vs CLI ${json.suggested_quantity}`);
+  for (const [k, key] of [['weight', null], ['var', 'var_1d'], ['volatility', 'volatility'], ['gross_leverage', 'gross_leverage'], ['cash', 'cash']]) {
+    const row = page.locator(`[data-testid="pt-${k}"]`);
+    const after = Number(await row.getAttribute('data-after'));
+    const cliAfter = key ? json.after[key] : json.after.weights.find((w) => w[0] === 'AAPL')[1];
+    assert(close(after, cliAfter, 1e-9), `${k} after: ${after} vs CLI ${cliAfter}`);
+  }
+  await page.screenshot({ path: path.join(SHOTS, 'pretrade-rejected-1280.png'), clip: await page.locator('[data-testid="pretrade"]').boundingBox(), fullPage: true });
+  await page.click('button[data-testid="pt-use-suggested"]');
+  await waitVerdict(page, true);
+  assert(await page.inputValue('input[data-testid="pt-quantity"]') === String(suggested), 'the suggested size is not in the quantity field');
+  assert(await page.locator('[data-testid="pt-reason"]').count() === 0, 'reasons remain after approval');
+  const ok = cliTrading('check', [...TRADE_ARGS, '--side', 'buy', '--quantity', String(suggested), '--symbol', 'AAPL']);
+  assert(ok.approved === true, 'the CLI rejects the suggested size');
+  // A stop gives the money at risk; a sell of more than the holding (a short) is checked too.
+  await setInput(page, 'pt-stop', '120');
+  await page.waitForSelector('[data-testid="pt-stop-risk"]', { timeout: 5000 });
+  assert(await page.locator('[data-testid="pt-stop-risk"]').getAttribute('data-value') !== '', 'no stop risk');
+  await setInput(page, 'pt-stop', '');
+  await page.selectOption('select[data-testid="pt-side"]', 'sell');
+  await setInput(page, 'pt-quantity', '100');
+  await waitVerdict(page, true);
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+await test('Sizing page: leverage and margin and the hedges equal the CLI; screenshots', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await openSizing(page);
+  const json = cliTrading('check', [...TRADE_ARGS, ...BENCH_ARGS, '--side', 'buy', '--quantity', '1', '--symbol', 'KO', '--hedge-instrument', 'KO']);
+  for (const [k, key] of [['gross', 'gross'], ['net', 'net'], ['equity', 'equity'], ['gross_leverage', 'gross_leverage'], ['margin_use', 'margin_use'], ['excess', 'excess_margin']]) {
+    const v = Number(await page.locator(`[data-testid="exp-${k}"]`).getAttribute('data-value'));
+    assert(close(v, json.exposure[key], CLI_AGREEMENT_REL_TOL), `exposure ${k}: ${v} vs CLI ${json.exposure[key]}`);
+  }
+  assert(/none/.test(await page.locator('[data-testid="exp-call_fall"]').innerText()), 'the sample (no borrowing) shows a margin-call fall');
+  // The margin use follows the editable maintenance rate (25% → 50%: twice the use).
+  await setInput(page, 'margin-maintenance', '50');
+  await page.waitForFunction((u) => Math.abs(Number(document.querySelector('[data-testid="exp-margin_use"]')?.dataset.value) - u) < 1e-9,
+    2 * json.exposure.margin_use, { timeout: 5000 });
+  const beta = Number(await page.locator('[data-testid="hedge-ratio"] td[data-which="beta"]').getAttribute('data-value'));
+  assert(close(beta, json.hedge.beta.ratio, 1e-9), `beta hedge ratio ${beta} vs CLI ${json.hedge.beta.ratio}`);
+  const vr = Number(await page.locator('[data-testid="hedge-variance_reduction"] td[data-which="beta"]').getAttribute('data-value'));
+  assert(close(vr, json.hedge.beta.variance_reduction, 1e-9), `variance reduction ${vr} vs CLI ${json.hedge.beta.variance_reduction}`);
+  await page.selectOption('select[data-testid="hedge-instrument"]', 'KO');
+  await page.waitForFunction(() => /KO/.test(document.querySelector('[data-testid="hedge-table"] thead')?.innerText || ''), null, { timeout: 5000 });
+  const mv = Number(await page.locator('[data-testid="hedge-ratio"] td[data-which="mv"]').getAttribute('data-value'));
+  assert(close(mv, json.hedge.min_variance.ratio, 1e-9), `minimum-variance ratio with KO ${mv} vs CLI ${json.hedge.min_variance.ratio}`);
+  const units = Number(await page.locator('[data-testid="hedge-units"] td[data-which="mv"]').getAttribute('data-value'));
+  assert(close(units, json.hedge.min_variance.units, 1e-9), `KO units ${units} vs CLI ${json.hedge.min_variance.units}`);
+  await page.screenshot({ path: path.join(SHOTS, 'sizing-1280.png'), fullPage: true });
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
+await test('Overview and Sizing page at phone width (390 px): no horizontal overflow, screenshots', async () => {
+  const { context, page, errors } = await newPage(browser, { width: 390, height: 844 });
+  await page.goto(srv.url);
+  await waitReady(page);
+  await page.waitForSelector('[data-testid="heat-tile"]', { timeout: 5000 });
+  let overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(overflow <= 1, `overview is ${overflow}px wider than the phone viewport`);
+  await page.screenshot({ path: path.join(SHOTS, 'overview-limits-390.png'), fullPage: true });
+  await showPage(page, 'sizing');
+  await page.waitForSelector('[data-testid="size-results"]', { timeout: 5000 });
+  await setInput(page, 'pt-quantity', '5000');
+  await waitVerdict(page, false);
+  overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(overflow <= 1, `sizing page is ${overflow}px wider than the phone viewport`);
+  await page.screenshot({ path: path.join(SHOTS, 'sizing-390.png'), fullPage: true });
+  assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+  await context.close();
+});
+
 await test('every request stays on the app origin and under its sub-path', async () => {
   const foreign = srv.requests.filter((u) => !u.startsWith('/ballast/'));
   assert(foreign.length === 0, `requests outside /ballast/: ${foreign.join(', ')}`);
