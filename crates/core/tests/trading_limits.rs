@@ -1,10 +1,11 @@
 //! Risk limits and alerts (the 80% / 90% / 100% ladder for every kind of limit), the snapshot
 //! of an aligned portfolio, and the heat map.
 
-use ballast_core::align::{align, Aligned};
+mod trading_common;
+
+use ballast_core::align::Aligned;
 use ballast_core::analysis::portfolio_returns;
 use ballast_core::drawdown::{current_drawdown, drawdown_series, wealth};
-use ballast_core::model::{Holdings, Position, PriceSet, Series, ValueKind};
 use ballast_core::trading::heat::{heat_map, heat_score};
 use ballast_core::trading::limits::{
     evaluate, grade, snapshot, Alert, AlertKind, ClusterRisk, Limits, PositionRisk, RiskSnapshot,
@@ -12,7 +13,7 @@ use ballast_core::trading::limits::{
 };
 use ballast_core::trading::TradingError;
 use ballast_core::var::historical_var;
-use chrono::{Duration, NaiveDate};
+use trading_common::{build, correlated, iid, Asset};
 
 /// Weights, sums and ratios of a few numbers.
 const ARITH_TOL: f64 = 1e-12;
@@ -505,83 +506,6 @@ fn positions_without_a_sector_are_not_a_sector() {
 }
 
 // ---------------------------------------------------------------- aligned portfolios
-
-/// Deterministic uniform noise in [−√3, √3] (unit variance), splitmix64.
-fn noise(seed: u64, t: usize) -> f64 {
-    let mut z = seed
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        .wrapping_add(t as u64)
-        .wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    let u = (z >> 11) as f64 / (1u64 << 53) as f64;
-    (2.0 * u - 1.0) * 3f64.sqrt()
-}
-
-const T: usize = 250;
-
-fn iid(seed: u64, sd: f64) -> Vec<f64> {
-    (0..T).map(|t| sd * noise(seed, t)).collect()
-}
-
-/// `ρ·base + √(1−ρ²)·own` noise, same sd.
-fn correlated(base_seed: u64, seed: u64, rho: f64, sd: f64) -> Vec<f64> {
-    (0..T)
-        .map(|t| sd * (rho * noise(base_seed, t) + (1.0 - rho * rho).sqrt() * noise(seed, t)))
-        .collect()
-}
-
-struct Asset {
-    symbol: &'static str,
-    returns: Vec<f64>,
-    quantity: f64,
-    sector: Option<&'static str>,
-}
-
-/// Prices ending at exactly 100 whose returns are `returns`, held in `quantity`, plus cash.
-fn build(assets: Vec<Asset>, cash: f64) -> Aligned {
-    let start = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
-    let dates: Vec<NaiveDate> = (0..=T).map(|i| start + Duration::days(i as i64)).collect();
-    let mut series = Vec::new();
-    let mut positions = Vec::new();
-    for (line, a) in assets.into_iter().enumerate() {
-        let mut p = vec![100.0; T + 1];
-        for t in (0..T).rev() {
-            p[t] = p[t + 1] / (1.0 + a.returns[t]);
-        }
-        series.push(Series {
-            symbol: a.symbol.into(),
-            kind: ValueKind::Price,
-            dates: dates.clone(),
-            values: p,
-            ohlc: None,
-            source: "test.csv".into(),
-        });
-        positions.push(Position {
-            symbol: a.symbol.into(),
-            description: None,
-            quantity: Some(a.quantity),
-            market_value: None,
-            weight: None,
-            price: None,
-            cost_basis: None,
-            sector: a.sector.map(str::to_string),
-            asset_class: None,
-            line: line + 2,
-        });
-    }
-    let prices = PriceSet {
-        series,
-        notes: vec![],
-    };
-    let holdings = Holdings {
-        positions,
-        cash,
-        ..Default::default()
-    };
-    align(&prices, Some(&holdings), None).expect("aligned")
-}
 
 /// A (long 30%) and B (long 20%) correlated at 0.95, C (15%, same sector as A) and D (10%)
 /// independent, cash 25%; net value 100,000.

@@ -2,94 +2,18 @@
 //! leverage, buying power), approval, the suggested size, and trades that reduce risk while
 //! trading is halted.
 
-use ballast_core::align::{align, Aligned};
-use ballast_core::model::{Holdings, Position, PriceSet, Series, ValueKind};
+mod trading_common;
+
+use ballast_core::align::Aligned;
 use ballast_core::trading::limits::{evaluate, snapshot, AlertKind, Limits, Severity};
 use ballast_core::trading::pretrade::{
     check, AccountState, PreTradeCheck, ReasonKind, Side, TradeProposal,
 };
 use ballast_core::trading::TradingError;
-use chrono::{Duration, NaiveDate};
+use trading_common::{build, correlated, iid, noise, Asset, T};
 
 /// Weights and cash of a few numbers.
 const ARITH_TOL: f64 = 1e-9;
-
-/// Deterministic uniform noise in [−√3, √3] (unit variance), splitmix64.
-fn noise(seed: u64, t: usize) -> f64 {
-    let mut z = seed
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        .wrapping_add(t as u64)
-        .wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    let u = (z >> 11) as f64 / (1u64 << 53) as f64;
-    (2.0 * u - 1.0) * 3f64.sqrt()
-}
-
-const T: usize = 250;
-
-fn iid(seed: u64, sd: f64) -> Vec<f64> {
-    (0..T).map(|t| sd * noise(seed, t)).collect()
-}
-
-/// `ρ·base + √(1−ρ²)·own` noise, same sd.
-fn correlated(base_seed: u64, seed: u64, rho: f64, sd: f64) -> Vec<f64> {
-    (0..T)
-        .map(|t| sd * (rho * noise(base_seed, t) + (1.0 - rho * rho).sqrt() * noise(seed, t)))
-        .collect()
-}
-
-struct Asset {
-    symbol: &'static str,
-    returns: Vec<f64>,
-    quantity: f64,
-    sector: Option<&'static str>,
-}
-
-/// Prices ending at exactly 100 whose returns are `returns`, held in `quantity`, plus cash.
-fn build(assets: Vec<Asset>, cash: f64) -> Aligned {
-    let start = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
-    let dates: Vec<NaiveDate> = (0..=T).map(|i| start + Duration::days(i as i64)).collect();
-    let mut series = Vec::new();
-    let mut positions = Vec::new();
-    for (line, a) in assets.into_iter().enumerate() {
-        let mut p = vec![100.0; T + 1];
-        for t in (0..T).rev() {
-            p[t] = p[t + 1] / (1.0 + a.returns[t]);
-        }
-        series.push(Series {
-            symbol: a.symbol.into(),
-            kind: ValueKind::Price,
-            dates: dates.clone(),
-            values: p,
-            ohlc: None,
-            source: "test.csv".into(),
-        });
-        positions.push(Position {
-            symbol: a.symbol.into(),
-            description: None,
-            quantity: Some(a.quantity),
-            market_value: None,
-            weight: None,
-            price: None,
-            cost_basis: None,
-            sector: a.sector.map(str::to_string),
-            asset_class: None,
-            line: line + 2,
-        });
-    }
-    let prices = PriceSet {
-        series,
-        notes: vec![],
-    };
-    let holdings = Holdings {
-        positions,
-        cash,
-        ..Default::default()
-    };
-    align(&prices, Some(&holdings), None).expect("aligned")
-}
 
 fn asset(symbol: &'static str, returns: Vec<f64>, quantity: f64, sector: &'static str) -> Asset {
     Asset {
