@@ -195,6 +195,16 @@ pub fn App() -> impl IntoView {
         state.resized.update(|n| *n += 1)
     });
     on_cleanup(move || listener.remove());
+    // A page opens at its top (a link from far down the Overview would otherwise land mid-page).
+    Effect::new(move |prev: Option<Page>| {
+        let page = state.page.get();
+        if prev.is_some_and(|p| p != page) {
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
+        page
+    });
     crate::mc::auto_run(state);
     spawn_local(async move {
         match io::sample().await {

@@ -40,7 +40,7 @@ pub fn LeveragePanel() -> impl IntoView {
                     ];
                     view! {
                         <div class="table-scroll">
-                            <table class="fig-table" data-testid="exposure-table">
+                            <table class="fig-table wrap-table" data-testid="exposure-table">
                                 <tbody>
                                     {rows.into_iter().map(|(k, label, shown, raw, conv)| view! {
                                         <tr data-testid=format!("exp-{k}") data-value=format!("{raw}")>
@@ -156,7 +156,7 @@ fn hedge_rows(
     view! {
         {errors}
         <div class="table-scroll">
-            <table class="fig-table" data-testid="hedge-table">
+            <table class="fig-table wrap-table" data-testid="hedge-table">
                 <thead><tr><th></th>{head}</tr></thead>
                 <tbody>{body}</tbody>
             </table>

@@ -139,7 +139,7 @@ fn compare(ck: &PreTradeCheck, symbol: &str) -> impl IntoView {
     ];
     view! {
         <div class="table-scroll">
-            <table class="fig-table" data-testid="pt-compare">
+            <table class="fig-table wrap-table" data-testid="pt-compare">
                 <thead><tr><th></th><th class="num">"Before"</th><th class="num">"After"</th></tr></thead>
                 <tbody>
                     {rows.into_iter().map(|(key, label, bs, as_, bv, av)| view! {

@@ -378,14 +378,19 @@ fn Calculator() -> impl IntoView {
             </label>
         }
     };
-    let results = move || {
+    let line = move || {
         outcome.with(|o| {
             let o = o.as_ref()?;
             let is_new = calc.with_untracked(|s| s.symbol == NEW_SYMBOL);
-            let portfolio_wide = calc.with_untracked(|s| matches!(s.method.as_str(), "vol_target" | "risk_budget"));
-            let line = (!portfolio_wide).then(|| symbol_line(o, is_new));
+            let portfolio_wide =
+                calc.with_untracked(|s| matches!(s.method.as_str(), "vol_target" | "risk_budget"));
+            (!portfolio_wide).then(|| symbol_line(o, is_new))
+        })
+    };
+    let results = move || {
+        outcome.with(|o| {
+            let o = o.as_ref()?;
             Some(view! {
-                {line}
                 {match &o.results {
                     Err(e) => view! { <p class="chart-error" data-testid="size-error">{e.clone()}</p> }.into_any(),
                     Ok(rs) => {
@@ -419,6 +424,7 @@ fn Calculator() -> impl IntoView {
                     <select data-testid="size-method" on:change=move |ev| { let v = event_target_value(&ev); calc.update(|s| s.method = v); }>{methods}</select>
                 </label>
             </div>
+            {line}
             <div class="opt-row">{method_fields(state)}</div>
             <h3>"Account"</h3>
             <div class="opt-row">{account}</div>

@@ -147,7 +147,12 @@ pub fn reanalyze(
 ) -> Result<Computed, BallastError> {
     let (aligned, analysis) = analyze_loaded(&prev.loaded, params)?;
     let figures = headline_figures(&analysis, &aligned);
-    let risk = risk_view(&aligned, limits);
+    // The limits' figures depend on the aligned portfolio only: kept when it did not change.
+    let risk = if aligned == prev.aligned && prev.risk.limits == *limits {
+        prev.risk.clone()
+    } else {
+        risk_view(&aligned, limits)
+    };
     // The aligned data are the same: the correlation analysis does not change.
     Ok(Computed {
         loaded: prev.loaded.clone(),

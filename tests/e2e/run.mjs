@@ -858,6 +858,11 @@ await test('Limits: a 5% position warning adds position alerts (as the CLI), a r
   assert(before.every((a) => a.kind !== 'position'), 'the sample already has position alerts');
   await page.click('[data-testid="goto-limits"]');
   await page.waitForSelector('section[data-testid="page-sizing"]:not([hidden]) [data-testid="limits-editor"]', { timeout: 5000 });
+  // The link lands on the editor (scrolled into view).
+  await page.waitForFunction(() => {
+    const r = document.querySelector('[data-testid="limits-editor"]').getBoundingClientRect();
+    return r.top >= -1 && r.top < window.innerHeight;
+  }, null, { timeout: 5000 });
   await setInput(page, 'limit-position_warning', '5');
   const json = cliTrading('check', [...TRADE_ARGS, '--alerts-only', '--limit-position', '0.05:0.3']);
   const nPos = json.alerts.filter((a) => a.kind === 'Position').length;
