@@ -37,7 +37,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Analyse a portfolio: headline risk and performance figures.
-    Analyze(AnalyzeArgs),
+    Analyze(Box<AnalyzeArgs>),
     /// Optimise the portfolio's weights: an objective, estimates and constraints; optionally a
     /// frontier and the trades to get there.
     Optimize(Box<optimize::OptimizeArgs>),
@@ -68,52 +68,136 @@ impl From<String> for Failure {
 struct AnalyzeArgs {
     #[command(flatten)]
     data: DataArgs,
-    /// Annual risk-free rate as a fraction (0.02 = 2%).
-    #[arg(long, default_value_t = 0.0, value_name = "RATE")]
-    risk_free: f64,
-    /// VaR/CVaR confidence level (0.5 < c < 1).
-    #[arg(long, default_value_t = 0.95, value_name = "LEVEL")]
-    confidence: f64,
-    /// VaR horizon in periods (1–250; the app offers 1–20 trading days). Historical figures
-    /// use overlapping compounded returns, parametric ones scale mean ×h and sd ×√h.
-    #[arg(long, default_value_t = 1, value_name = "PERIODS")]
-    horizon: usize,
-    /// RiskMetrics EWMA decay λ (0 < λ < 1).
-    #[arg(long, default_value_t = 0.94, value_name = "LAMBDA")]
-    ewma_lambda: f64,
-    /// Model decomposed per position and backtested: historical, gaussian, cornish-fisher,
-    /// ewma, mc-normal, mc-t or mc-bootstrap.
-    #[arg(long, default_value = "historical", value_parser = parse_model, value_name = "MODEL")]
-    var_model: VarModel,
-    /// Rolling window (periods) for volatility, Sharpe, beta and correlation.
-    #[arg(long, default_value_t = 126, value_name = "PERIODS")]
-    rolling_window: usize,
-    /// Window (periods) of the rolling VaR backtest.
-    #[arg(long, default_value_t = 250, value_name = "PERIODS")]
-    backtest_window: usize,
-    /// Number of drawdown episodes in the table (deepest first).
-    #[arg(long, default_value_t = 10, value_name = "N")]
-    top: usize,
-    /// CAGR convention of the headline figure.
-    #[arg(long, value_enum, default_value_t = CagrArg::Observations)]
-    cagr: CagrArg,
-    /// Monte Carlo paths per model (0 skips the Monte Carlo models).
-    #[arg(long, default_value_t = DEFAULT_MC_PATHS, value_name = "N")]
-    mc_paths: usize,
-    /// Seed of the Monte Carlo random stream (same seed, same figures).
-    #[arg(long, default_value_t = DEFAULT_MC_SEED, value_name = "SEED")]
-    seed: u64,
     #[command(flatten)]
-    covariance: CovArgs,
-    /// Linkage of the hierarchical clustering: single, average, complete or ward.
-    #[arg(long, default_value = "ward", value_parser = parse_linkage, value_name = "LINKAGE")]
-    linkage: Linkage,
-    /// Correlation threshold of the clusters: assets linked when |ρ| ≥ THRESHOLD.
-    #[arg(long, default_value_t = 0.7, value_name = "THRESHOLD")]
-    threshold: f64,
+    analysis: AnalysisArgs,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+}
+
+/// The analysis parameters shared by `analyze` and `report`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct AnalysisArgs {
+    /// Annual risk-free rate as a fraction (0.02 = 2%).
+    #[arg(long, default_value_t = 0.0, value_name = "RATE")]
+    pub(crate) risk_free: f64,
+    /// VaR/CVaR confidence level (0.5 < c < 1).
+    #[arg(long, default_value_t = 0.95, value_name = "LEVEL")]
+    pub(crate) confidence: f64,
+    /// VaR horizon in periods (1–250; the app offers 1–20 trading days). Historical figures
+    /// use overlapping compounded returns, parametric ones scale mean ×h and sd ×√h.
+    #[arg(long, default_value_t = 1, value_name = "PERIODS")]
+    pub(crate) horizon: usize,
+    /// RiskMetrics EWMA decay λ (0 < λ < 1).
+    #[arg(long, default_value_t = 0.94, value_name = "LAMBDA")]
+    pub(crate) ewma_lambda: f64,
+    /// Model decomposed per position and backtested: historical, gaussian, cornish-fisher,
+    /// ewma, mc-normal, mc-t or mc-bootstrap.
+    #[arg(long, default_value = "historical", value_parser = parse_model, value_name = "MODEL")]
+    pub(crate) var_model: VarModel,
+    /// Rolling window (periods) for volatility, Sharpe, beta and correlation.
+    #[arg(long, default_value_t = 126, value_name = "PERIODS")]
+    pub(crate) rolling_window: usize,
+    /// Window (periods) of the rolling VaR backtest.
+    #[arg(long, default_value_t = 250, value_name = "PERIODS")]
+    pub(crate) backtest_window: usize,
+    /// Number of drawdown episodes in the table (deepest first).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub(crate) top: usize,
+    /// CAGR convention of the headline figure.
+    #[arg(long, value_enum, default_value_t = CagrArg::Observations)]
+    pub(crate) cagr: CagrArg,
+    /// Monte Carlo paths per model (0 skips the Monte Carlo models).
+    #[arg(long, default_value_t = DEFAULT_MC_PATHS, value_name = "N")]
+    pub(crate) mc_paths: usize,
+    /// Seed of the Monte Carlo random stream (same seed, same figures).
+    #[arg(long, default_value_t = DEFAULT_MC_SEED, value_name = "SEED")]
+    pub(crate) seed: u64,
+    #[command(flatten)]
+    pub(crate) covariance: CovArgs,
+    /// Linkage of the hierarchical clustering: single, average, complete or ward.
+    #[arg(long, default_value = "ward", value_parser = parse_linkage, value_name = "LINKAGE")]
+    pub(crate) linkage: Linkage,
+    /// Correlation threshold of the clusters: assets linked when |ρ| ≥ THRESHOLD.
+    #[arg(long, default_value_t = 0.7, value_name = "THRESHOLD")]
+    pub(crate) threshold: f64,
+}
+
+impl AnalysisArgs {
+    /// The pipeline's parameters, their ranges checked.
+    pub(crate) fn params(&self) -> Result<AnalysisParams, String> {
+        if !(self.confidence > 0.5 && self.confidence < 1.0) {
+            return Err(format!(
+                "--confidence must be between 0.5 and 1 (exclusive), got {}",
+                self.confidence
+            ));
+        }
+        if !(1..=ballast_core::montecarlo::MAX_HORIZON).contains(&self.horizon) {
+            return Err(format!(
+                "--horizon must be between 1 and {} periods, got {}",
+                ballast_core::montecarlo::MAX_HORIZON,
+                self.horizon
+            ));
+        }
+        if !(self.ewma_lambda > 0.0 && self.ewma_lambda < 1.0) {
+            return Err(format!(
+                "--ewma-lambda must be between 0 and 1 (exclusive), got {}",
+                self.ewma_lambda
+            ));
+        }
+        if self.rolling_window < 2 || self.backtest_window < 2 {
+            return Err("--rolling-window and --backtest-window must be at least 2".into());
+        }
+        if self.mc_paths > ballast_core::montecarlo::MAX_PATHS {
+            return Err(format!(
+                "--mc-paths must be at most {}, got {}",
+                ballast_core::montecarlo::MAX_PATHS,
+                self.mc_paths
+            ));
+        }
+        if !self.risk_free.is_finite() || self.risk_free <= -1.0 {
+            return Err(format!(
+                "--risk-free must be a fraction above -1, got {}",
+                self.risk_free
+            ));
+        }
+        Ok(AnalysisParams {
+            risk_free_annual: self.risk_free,
+            confidence: self.confidence,
+            horizon: self.horizon,
+            ewma_lambda: self.ewma_lambda,
+            var_model: self.var_model,
+            rolling_window: self.rolling_window,
+            backtest_window: self.backtest_window,
+            top_episodes: self.top,
+            cagr_convention: match self.cagr {
+                CagrArg::Observations => CagrConvention::Observations,
+                CagrArg::Calendar => CagrConvention::Calendar,
+            },
+        })
+    }
+
+    /// `--threshold`, checked.
+    pub(crate) fn check_threshold(&self) -> Result<(), String> {
+        if !(self.threshold > 0.0 && self.threshold < 1.0) {
+            return Err(format!(
+                "--threshold must be between 0 and 1 (exclusive), got {}",
+                self.threshold
+            ));
+        }
+        Ok(())
+    }
+
+    /// The correlation analysis' parameters: the threshold, then the estimator, checked.
+    pub(crate) fn correlation_params(&self) -> Result<CorrelationParams, String> {
+        self.check_threshold()?;
+        Ok(CorrelationParams {
+            estimator: self.covariance.estimator()?,
+            linkage: self.linkage,
+            threshold: self.threshold,
+            ..Default::default()
+        })
+    }
 }
 
 /// The data inputs shared by every subcommand: price files, holdings, benchmark, layout.
@@ -313,74 +397,13 @@ fn read(path: &Path) -> Result<InputFile, String> {
 }
 
 fn analyze(args: &AnalyzeArgs) -> Result<String, String> {
-    if !(args.confidence > 0.5 && args.confidence < 1.0) {
-        return Err(format!(
-            "--confidence must be between 0.5 and 1 (exclusive), got {}",
-            args.confidence
-        ));
-    }
-    if !(1..=ballast_core::montecarlo::MAX_HORIZON).contains(&args.horizon) {
-        return Err(format!(
-            "--horizon must be between 1 and {} periods, got {}",
-            ballast_core::montecarlo::MAX_HORIZON,
-            args.horizon
-        ));
-    }
-    if !(args.ewma_lambda > 0.0 && args.ewma_lambda < 1.0) {
-        return Err(format!(
-            "--ewma-lambda must be between 0 and 1 (exclusive), got {}",
-            args.ewma_lambda
-        ));
-    }
-    if args.rolling_window < 2 || args.backtest_window < 2 {
-        return Err("--rolling-window and --backtest-window must be at least 2".into());
-    }
-    if args.mc_paths > ballast_core::montecarlo::MAX_PATHS {
-        return Err(format!(
-            "--mc-paths must be at most {}, got {}",
-            ballast_core::montecarlo::MAX_PATHS,
-            args.mc_paths
-        ));
-    }
-    if !args.risk_free.is_finite() || args.risk_free <= -1.0 {
-        return Err(format!(
-            "--risk-free must be a fraction above -1, got {}",
-            args.risk_free
-        ));
-    }
+    let a = &args.analysis;
+    let params = a.params()?;
     let files = args.data.read()?;
-    let input = files.input(
-        &args.data,
-        AnalysisParams {
-            risk_free_annual: args.risk_free,
-            confidence: args.confidence,
-            horizon: args.horizon,
-            ewma_lambda: args.ewma_lambda,
-            var_model: args.var_model,
-            rolling_window: args.rolling_window,
-            backtest_window: args.backtest_window,
-            top_episodes: args.top,
-            cagr_convention: match args.cagr {
-                CagrArg::Observations => CagrConvention::Observations,
-                CagrArg::Calendar => CagrConvention::Calendar,
-            },
-        },
-    );
-    let out = run(&input).map_err(|e| e.to_string())?;
-    if !(args.threshold > 0.0 && args.threshold < 1.0) {
-        return Err(format!(
-            "--threshold must be between 0 and 1 (exclusive), got {}",
-            args.threshold
-        ));
-    }
-    let cparams = CorrelationParams {
-        estimator: args.covariance.estimator()?,
-        linkage: args.linkage,
-        threshold: args.threshold,
-        ..Default::default()
-    };
+    let out = run(&files.input(&args.data, params)).map_err(|e| e.to_string())?;
+    let cparams = a.correlation_params()?;
     let correlation = analyze_correlation(&out.aligned, &cparams).map_err(|e| e.to_string())?;
-    let mc = output::monte_carlo(&out, args.mc_paths, args.seed)?;
+    let mc = output::monte_carlo(&out, a.mc_paths, a.seed)?;
     if args.json {
         Ok(output::json(&out, &mc, &correlation))
     } else {

@@ -1,18 +1,14 @@
 //! `ballast report`: the analysis (and optionally an optimisation and the limit alerts) as one
 //! self-contained HTML file, written by `ballast-report` — the same report the app saves.
 
-use crate::{parse_linkage, parse_model, CagrArg, CovArgs, DataArgs, Failure};
-use crate::{DEFAULT_MC_PATHS, DEFAULT_MC_SEED};
+use crate::{AnalysisArgs, DataArgs, Failure};
 use ballast_core::analysis::AnalysisParams;
-use ballast_core::clustering::Linkage;
-use ballast_core::correlation_analysis::{analyze_correlation, CorrelationParams};
+use ballast_core::correlation_analysis::analyze_correlation;
 use ballast_core::optimize::frontier::{frontier, FrontierKind, MAX_POINTS, MIN_POINTS};
 use ballast_core::optimize::{optimize, Market, Objective, OptimizeSpec};
 use ballast_core::pipeline::run;
-use ballast_core::suite::CagrConvention;
 use ballast_core::trading::heat::heat_map;
 use ballast_core::trading::limits::{evaluate, snapshot, Limits};
-use ballast_core::var_models::VarModel;
 use ballast_report::{render_report, ReportInput, ReportOptimisation};
 use std::path::PathBuf;
 
@@ -23,47 +19,8 @@ pub(crate) struct ReportArgs {
     /// The HTML file to write.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
-    /// Annual risk-free rate as a fraction (0.02 = 2%).
-    #[arg(long, default_value_t = 0.0, value_name = "RATE")]
-    risk_free: f64,
-    /// VaR/CVaR confidence level (0.5 < c < 1).
-    #[arg(long, default_value_t = 0.95, value_name = "LEVEL")]
-    confidence: f64,
-    /// VaR horizon in periods (1–250).
-    #[arg(long, default_value_t = 1, value_name = "PERIODS")]
-    horizon: usize,
-    /// RiskMetrics EWMA decay λ (0 < λ < 1).
-    #[arg(long, default_value_t = 0.94, value_name = "LAMBDA")]
-    ewma_lambda: f64,
-    /// Model decomposed per position and backtested (as for `analyze`).
-    #[arg(long, default_value = "historical", value_parser = parse_model, value_name = "MODEL")]
-    var_model: VarModel,
-    /// Rolling window (periods) for volatility, Sharpe, beta and correlation.
-    #[arg(long, default_value_t = 126, value_name = "PERIODS")]
-    rolling_window: usize,
-    /// Window (periods) of the rolling VaR backtest.
-    #[arg(long, default_value_t = 250, value_name = "PERIODS")]
-    backtest_window: usize,
-    /// Number of drawdown episodes in the table (deepest first).
-    #[arg(long, default_value_t = 10, value_name = "N")]
-    top: usize,
-    /// CAGR convention of the headline figure.
-    #[arg(long, value_enum, default_value_t = CagrArg::Observations)]
-    cagr: CagrArg,
-    /// Monte Carlo paths per model (0 skips the Monte Carlo models).
-    #[arg(long, default_value_t = DEFAULT_MC_PATHS, value_name = "N")]
-    mc_paths: usize,
-    /// Seed of the Monte Carlo random stream.
-    #[arg(long, default_value_t = DEFAULT_MC_SEED, value_name = "SEED")]
-    seed: u64,
     #[command(flatten)]
-    covariance: CovArgs,
-    /// Linkage of the hierarchical clustering: single, average, complete or ward.
-    #[arg(long, default_value = "ward", value_parser = parse_linkage, value_name = "LINKAGE")]
-    linkage: Linkage,
-    /// Correlation threshold of the clusters (0 < t < 1).
-    #[arg(long, default_value_t = 0.7, value_name = "THRESHOLD")]
-    threshold: f64,
+    analysis: AnalysisArgs,
     /// Add an Optimisation section: this objective's weights against today's (an objective key
     /// of `ballast optimize`: min-variance, max-sharpe, min-cvar, risk-parity, hrp, …).
     #[arg(long, value_name = "OBJECTIVE")]
@@ -80,62 +37,11 @@ pub(crate) struct ReportArgs {
 }
 
 impl ReportArgs {
+    /// The analysis parameters, then `--threshold`, checked (before any file is read).
     fn params(&self) -> Result<AnalysisParams, String> {
-        let max_h = ballast_core::montecarlo::MAX_HORIZON;
-        if !(self.confidence > 0.5 && self.confidence < 1.0) {
-            return Err(format!(
-                "--confidence must be between 0.5 and 1 (exclusive), got {}",
-                self.confidence
-            ));
-        }
-        if !(1..=max_h).contains(&self.horizon) {
-            return Err(format!(
-                "--horizon must be between 1 and {max_h} periods, got {}",
-                self.horizon
-            ));
-        }
-        if !(self.ewma_lambda > 0.0 && self.ewma_lambda < 1.0) {
-            return Err(format!(
-                "--ewma-lambda must be between 0 and 1 (exclusive), got {}",
-                self.ewma_lambda
-            ));
-        }
-        if self.rolling_window < 2 || self.backtest_window < 2 {
-            return Err("--rolling-window and --backtest-window must be at least 2".into());
-        }
-        if self.mc_paths > ballast_core::montecarlo::MAX_PATHS {
-            return Err(format!(
-                "--mc-paths must be at most {}, got {}",
-                ballast_core::montecarlo::MAX_PATHS,
-                self.mc_paths
-            ));
-        }
-        if !self.risk_free.is_finite() || self.risk_free <= -1.0 {
-            return Err(format!(
-                "--risk-free must be a fraction above -1, got {}",
-                self.risk_free
-            ));
-        }
-        if !(self.threshold > 0.0 && self.threshold < 1.0) {
-            return Err(format!(
-                "--threshold must be between 0 and 1 (exclusive), got {}",
-                self.threshold
-            ));
-        }
-        Ok(AnalysisParams {
-            risk_free_annual: self.risk_free,
-            confidence: self.confidence,
-            horizon: self.horizon,
-            ewma_lambda: self.ewma_lambda,
-            var_model: self.var_model,
-            rolling_window: self.rolling_window,
-            backtest_window: self.backtest_window,
-            top_episodes: self.top,
-            cagr_convention: match self.cagr {
-                CagrArg::Observations => CagrConvention::Observations,
-                CagrArg::Calendar => CagrConvention::Calendar,
-            },
-        })
+        let params = self.analysis.params()?;
+        self.analysis.check_threshold()?;
+        Ok(params)
     }
 
     /// The files and their roles, by name.
@@ -179,12 +85,7 @@ pub(crate) fn report_cmd(args: &ReportArgs) -> Result<crate::optimize::Report, F
     let params = args.params()?;
     let files = args.data.read()?;
     let out = run(&files.input(&args.data, params)).map_err(|e| e.to_string())?;
-    let cparams = CorrelationParams {
-        estimator: args.covariance.estimator()?,
-        linkage: args.linkage,
-        threshold: args.threshold,
-        ..Default::default()
-    };
+    let cparams = args.analysis.correlation_params()?;
     let mut warnings = Vec::new();
     let correlation = match analyze_correlation(&out.aligned, &cparams) {
         Ok(c) => Some(c),
@@ -193,7 +94,7 @@ pub(crate) fn report_cmd(args: &ReportArgs) -> Result<crate::optimize::Report, F
             None
         }
     };
-    let mc = crate::output::monte_carlo(&out, args.mc_paths, args.seed)?;
+    let mc = crate::output::monte_carlo(&out, args.analysis.mc_paths, args.analysis.seed)?;
     let a = &out.aligned;
 
     let mut opt = None;
@@ -203,8 +104,8 @@ pub(crate) fn report_cmd(args: &ReportArgs) -> Result<crate::optimize::Report, F
             .ok_or_else(|| format!("--optimize: unknown objective {key}"))?;
         let spec = OptimizeSpec {
             objective,
-            covariance: args.covariance.estimator()?,
-            risk_free: args.risk_free,
+            covariance: args.analysis.covariance.estimator()?,
+            risk_free: args.analysis.risk_free,
             ..Default::default()
         };
         let market = Market::from_aligned(a);
