@@ -40,7 +40,11 @@ const FIELDS: [Field; 11] = [
 #[component]
 pub fn LimitsEditor() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let fields = FIELDS
+    // Reset rebuilds the fields, so that earlier refusals next to them go too.
+    let epoch = RwSignal::new(0u32);
+    let fields = move || {
+        epoch.track();
+        FIELDS
         .iter()
         .map(|f| {
             let (get, set, percent) = (f.get, f.set, f.percent);
@@ -64,7 +68,8 @@ pub fn LimitsEditor() -> impl IntoView {
                 </label>
             }
         })
-        .collect_view();
+        .collect_view()
+    };
     let is_default = move || state.workspace.with(|w| w.limits == Limits::default());
     view! {
         <div class="panel" id="limits" data-testid="limits-editor">
@@ -73,7 +78,10 @@ pub fn LimitsEditor() -> impl IntoView {
             <div class="opt-row limits-fields">{fields}</div>
             <div class="row">
                 <button class="small" data-testid="limits-reset" disabled=is_default
-                    on:click=move |_| state.set_limits(Limits::default())>"Reset to defaults"</button>
+                    on:click=move |_| {
+                        state.set_limits(Limits::default());
+                        epoch.update(|n| *n += 1);
+                    }>"Reset to defaults"</button>
             </div>
         </div>
     }

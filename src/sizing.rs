@@ -375,7 +375,9 @@ pub fn run_calc(c: &Computed, s: &CalcSettings, risk_free_annual: f64) -> CalcOu
         portfolio: Some(a),
         quotes: &quotes,
     };
+    let t0 = crate::io::now_ms();
     out.results = size(&request, &data).map_err(|e| e.to_string());
+    crate::io::record_ms("sizingMs", crate::io::now_ms() - t0);
     out
 }
 
@@ -418,7 +420,10 @@ pub fn run_check(state: AppState) -> Option<Result<PreTradeCheck, String>> {
         let account = AccountState {
             buying_power: t.buying_power,
         };
-        Some(check(&c.aligned, &limits, &p, &account).map_err(|e| e.to_string()))
+        let t0 = crate::io::now_ms();
+        let out = check(&c.aligned, &limits, &p, &account).map_err(|e| e.to_string());
+        crate::io::record_ms("pretradeMs", crate::io::now_ms() - t0);
+        Some(out)
     })
 }
 

@@ -883,6 +883,7 @@ await test('Limits: a 5% position warning adds position alerts (as the CLI), a r
   assert(await page.inputValue('input[data-testid="limit-var_limit"]') === '2', 'the refused VaR limit stayed in the input');
   await page.click('button[data-testid="limits-reset"]');
   await page.waitForFunction(() => document.querySelector('input[data-testid="limit-position_warning"]')?.value === '20', null, { timeout: 5000 });
+  assert(await page.locator('[data-testid="limit-position_warning-error"], [data-testid="limit-var_limit-error"]').count() === 0, 'refusals stayed after the reset');
   await showPage(page, 'overview');
   await waitAlertKind(page, 'position', 0);
   compareAlerts(await readAlerts(page), before.length ? cliTrading('check', [...TRADE_ARGS, '--alerts-only']).alerts : [], 'after reset');
@@ -916,6 +917,7 @@ await test('Sizing calculator: the worked example (risk 100, multiple 2, ATR 5 â
   await setInput(page, 'size-atr', '20');
   await waitSize(page, 'size-shares', 2.5);
   assert(await sizeCell(page, 'size-whole') === 2, 'whole shares of 2.5 â‰  2');
+  console.log(`     sizing (ATR): ${await page.evaluate(() => document.body.dataset.sizingMs)} ms in the browser`);
   // A binding cap is named: buying power $200.
   await setInput(page, 'size-buying-power', '200');
   await page.waitForFunction(() => /buying power/.test(document.querySelector('[data-testid="size-capped"]')?.dataset.value || ''), null, { timeout: 5000 });
@@ -967,6 +969,7 @@ await test('Pre-trade check: a large buy is REJECTED with a position reason nami
   assert(JSON.stringify(reasons.map((r) => r[0])) === JSON.stringify(json.reasons.map((r) => kinds[r.kind])), `reasons ${reasons.map((r) => r[0])} vs CLI ${json.reasons.map((r) => r.kind)}`);
   json.reasons.forEach((r, i) => assert(reasons[i][1] === r.message, `reason ${i}: "${reasons[i][1]}" vs CLI "${r.message}"`));
   const suggested = Number(await page.locator('[data-testid="pt-suggested"]').getAttribute('data-value'));
+  console.log(`     pre-trade check of 5000 AAPL with the suggested-size search: ${await page.evaluate(() => document.body.dataset.pretradeMs)} ms in the browser`);
   assert(suggested === json.suggested_quantity && suggested > 0 && suggested < 5000, `suggested ${suggested} vs CLI ${json.suggested_quantity}`);
   for (const [k, key] of [['weight', null], ['var', 'var_1d'], ['volatility', 'volatility'], ['gross_leverage', 'gross_leverage'], ['cash', 'cash']]) {
     const row = page.locator(`[data-testid="pt-${k}"]`);
@@ -979,6 +982,7 @@ await test('Pre-trade check: a large buy is REJECTED with a position reason nami
   await waitVerdict(page, true);
   assert(await page.inputValue('input[data-testid="pt-quantity"]') === String(suggested), 'the suggested size is not in the quantity field');
   assert(await page.locator('[data-testid="pt-reason"]').count() === 0, 'reasons remain after approval');
+  console.log(`     pre-trade check of ${suggested} AAPL (approved): ${await page.evaluate(() => document.body.dataset.pretradeMs)} ms in the browser`);
   const ok = cliTrading('check', [...TRADE_ARGS, '--side', 'buy', '--quantity', String(suggested), '--symbol', 'AAPL']);
   assert(ok.approved === true, 'the CLI rejects the suggested size');
   // A stop gives the money at risk; a sell of more than the holding (a short) is checked too.
