@@ -2,6 +2,8 @@
 //! piece of user text goes through [`esc`]; cells built with [`Cell::html`] are already HTML.
 
 use crate::escape::esc;
+use crate::svg::chart_svg;
+use ballast_charts::{bar_chart, bar_chart_height, BarChart};
 use ballast_core::figures::{format_value, Figure};
 
 /// A fraction as a percentage with two decimals (`0.1234` → `12.34%`); `n/a` when undefined.
@@ -167,6 +169,64 @@ pub fn chart_figure(id: &str, caption: &str, svg: String) -> String {
         esc(id),
         esc(caption)
     )
+}
+
+/// A line of a breakdown by position and by sector (contributions, risk decomposition): a name
+/// and fractions.
+pub trait BreakdownLine {
+    /// The headers of the fraction columns (after "Name").
+    const COLUMNS: &'static [&'static str];
+    /// The names of the two series charted by position.
+    const BARS: [&'static str; 2];
+    /// The position's or sector's name.
+    fn name(&self) -> &str;
+    /// The fractions of the columns, in the order of `COLUMNS`.
+    fn values(&self) -> Vec<f64>;
+    /// The fractions of the two charted series.
+    fn bars(&self) -> [f64; 2];
+}
+
+/// A breakdown: the table by position, the table by sector (fractions as percentages), then a
+/// bar chart of the two charted series by position in a figure (`id` names the chart).
+pub fn breakdown<L: BreakdownLine>(
+    positions: &[L],
+    sectors: &[L],
+    id: &str,
+    caption: &str,
+) -> String {
+    let mut head = vec![("Name", false)];
+    head.extend(L::COLUMNS.iter().map(|c| (*c, true)));
+    let rows = |lines: &[L]| {
+        lines
+            .iter()
+            .map(|l| {
+                let mut row = vec![Cell::text(l.name())];
+                row.extend(l.values().into_iter().map(|v| Cell::num(&pct(v))));
+                row
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut s = table("", "By position", &head, rows(positions));
+    s.push_str(&table("", "By sector", &head, rows(sectors)));
+    let labels: Vec<String> = positions.iter().map(|l| l.name().to_string()).collect();
+    let first: Vec<f64> = positions.iter().map(|l| l.bars()[0]).collect();
+    let second: Vec<f64> = positions.iter().map(|l| l.bars()[1]).collect();
+    let series = [
+        (L::BARS[0], first.as_slice()),
+        (L::BARS[1], second.as_slice()),
+    ];
+    let svg = chart_svg(800, bar_chart_height(labels.len(), 2), |area| {
+        bar_chart(
+            area,
+            &BarChart {
+                labels: &labels,
+                series: &series,
+                percent: true,
+            },
+        )
+    });
+    s.push_str(&chart_figure(id, caption, svg));
+    s
 }
 
 /// A list of notes (escaped); empty input gives nothing.

@@ -1,10 +1,10 @@
 //! Performance: every suite figure with its convention and the benchmark column, the monthly
 //! returns with yearly totals, the contributions to return and risk, and the rolling charts.
 
-use crate::html::{chart_figure, figure_table, note, pct, table, Cell};
+use crate::html::{breakdown, chart_figure, figure_table, note, pct, table, BreakdownLine, Cell};
 use crate::svg::chart_svg;
 use crate::{ReportInput, Section};
-use ballast_charts::{bar_chart, bar_chart_height, lines_chart, BarChart, LinesChart};
+use ballast_charts::{lines_chart, LinesChart};
 use ballast_core::attribution::ContributionLine;
 use ballast_core::figures::suite_figures;
 
@@ -12,28 +12,29 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-fn contribution_rows(lines: &[ContributionLine]) -> Vec<Vec<Cell>> {
-    lines
-        .iter()
-        .map(|l| {
-            vec![
-                Cell::text(&l.name),
-                Cell::num(&pct(l.weight)),
-                Cell::num(&pct(l.return_contribution)),
-                Cell::num(&pct(l.risk_contribution)),
-                Cell::num(&pct(l.risk_share)),
-            ]
-        })
-        .collect()
+impl BreakdownLine for ContributionLine {
+    const COLUMNS: &'static [&'static str] = &[
+        "Weight",
+        "Return contribution (annualised)",
+        "Risk contribution (annualised)",
+        "Share of risk",
+    ];
+    const BARS: [&'static str; 2] = ["Return contribution", "Risk contribution"];
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn values(&self) -> Vec<f64> {
+        vec![
+            self.weight,
+            self.return_contribution,
+            self.risk_contribution,
+            self.risk_share,
+        ]
+    }
+    fn bars(&self) -> [f64; 2] {
+        [self.return_contribution, self.risk_contribution]
+    }
 }
-
-const CONTRIBUTION_HEAD: [(&str, bool); 5] = [
-    ("Name", false),
-    ("Weight", true),
-    ("Return contribution (annualised)", true),
-    ("Risk contribution (annualised)", true),
-    ("Share of risk", true),
-];
 
 pub(crate) fn section(input: &ReportInput<'_>) -> Section {
     let a = input.aligned;
@@ -82,39 +83,11 @@ pub(crate) fn section(input: &ReportInput<'_>) -> Section {
         pct(at.annualized_mean),
         pct(at.annualized_volatility)
     )));
-    body.push_str(&table(
-        "",
-        "By position",
-        &CONTRIBUTION_HEAD,
-        contribution_rows(&at.positions),
-    ));
-    body.push_str(&table(
-        "",
-        "By sector",
-        &CONTRIBUTION_HEAD,
-        contribution_rows(&at.sectors),
-    ));
-    let labels: Vec<String> = at.positions.iter().map(|l| l.name.clone()).collect();
-    let ret: Vec<f64> = at.positions.iter().map(|l| l.return_contribution).collect();
-    let risk: Vec<f64> = at.positions.iter().map(|l| l.risk_contribution).collect();
-    let series = [
-        ("Return contribution", ret.as_slice()),
-        ("Risk contribution", risk.as_slice()),
-    ];
-    let svg = chart_svg(800, bar_chart_height(labels.len(), 2), |area| {
-        bar_chart(
-            area,
-            &BarChart {
-                labels: &labels,
-                series: &series,
-                percent: true,
-            },
-        )
-    });
-    body.push_str(&chart_figure(
+    body.push_str(&breakdown(
+        &at.positions,
+        &at.sectors,
         "contributions",
         "Annualised contributions to return and to risk by position.",
-        svg,
     ));
 
     // Rolling figures.

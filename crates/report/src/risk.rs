@@ -1,12 +1,12 @@
 //! Risk: VaR and CVaR of every model with its method, the return histogram, the decomposition
 //! by position and sector, and the rolling backtest with its tests.
 
-use crate::html::{chart_figure, figure_table, note, num, pct, table, Cell};
+use crate::html::{
+    breakdown, chart_figure, figure_table, note, num, pct, table, BreakdownLine, Cell,
+};
 use crate::svg::chart_svg;
 use crate::{ReportInput, Section};
-use ballast_charts::{
-    bar_chart, bar_chart_height, histogram, var_backtest, BacktestChart, BarChart, HistogramChart,
-};
+use ballast_charts::{histogram, var_backtest, BacktestChart, HistogramChart};
 use ballast_core::backtest::BaselZone;
 use ballast_core::decomposition::RiskLine;
 use ballast_core::figures::{confidence_suffix, format_value, standard_var_figures, var_figures};
@@ -16,38 +16,39 @@ pub(crate) fn conf_label(c: f64) -> String {
     format!("{}%", confidence_suffix(c).replace('_', "."))
 }
 
-fn risk_rows(lines: &[RiskLine]) -> Vec<Vec<Cell>> {
-    lines
-        .iter()
-        .map(|l| {
-            vec![
-                Cell::text(&l.name),
-                Cell::num(&pct(l.weight)),
-                Cell::num(&pct(l.marginal_var)),
-                Cell::num(&pct(l.component_var)),
-                Cell::num(&pct(l.pct_var)),
-                Cell::num(&pct(l.incremental_var)),
-                Cell::num(&pct(l.marginal_cvar)),
-                Cell::num(&pct(l.component_cvar)),
-                Cell::num(&pct(l.pct_cvar)),
-                Cell::num(&pct(l.incremental_cvar)),
-            ]
-        })
-        .collect()
+impl BreakdownLine for RiskLine {
+    const COLUMNS: &'static [&'static str] = &[
+        "Weight",
+        "Marginal VaR",
+        "Component VaR",
+        "% of VaR",
+        "Incremental VaR",
+        "Marginal CVaR",
+        "Component CVaR",
+        "% of CVaR",
+        "Incremental CVaR",
+    ];
+    const BARS: [&'static str; 2] = ["Component VaR", "Component CVaR"];
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn values(&self) -> Vec<f64> {
+        vec![
+            self.weight,
+            self.marginal_var,
+            self.component_var,
+            self.pct_var,
+            self.incremental_var,
+            self.marginal_cvar,
+            self.component_cvar,
+            self.pct_cvar,
+            self.incremental_cvar,
+        ]
+    }
+    fn bars(&self) -> [f64; 2] {
+        [self.component_var, self.component_cvar]
+    }
 }
-
-const RISK_HEAD: [(&str, bool); 10] = [
-    ("Name", false),
-    ("Weight", true),
-    ("Marginal VaR", true),
-    ("Component VaR", true),
-    ("% of VaR", true),
-    ("Incremental VaR", true),
-    ("Marginal CVaR", true),
-    ("Component CVaR", true),
-    ("% of CVaR", true),
-    ("Incremental CVaR", true),
-];
 
 pub(crate) fn section(input: &ReportInput<'_>) -> Section {
     let a = input.aligned;
@@ -147,34 +148,11 @@ pub(crate) fn section(input: &ReportInput<'_>) -> Section {
     if let Some(n) = &d.note {
         body.push_str(&note(n));
     }
-    body.push_str(&table(
-        "",
-        "By position",
-        &RISK_HEAD,
-        risk_rows(&d.positions),
-    ));
-    body.push_str(&table("", "By sector", &RISK_HEAD, risk_rows(&d.sectors)));
-    let labels: Vec<String> = d.positions.iter().map(|l| l.name.clone()).collect();
-    let comp_var: Vec<f64> = d.positions.iter().map(|l| l.component_var).collect();
-    let comp_cvar: Vec<f64> = d.positions.iter().map(|l| l.component_cvar).collect();
-    let series = [
-        ("Component VaR", comp_var.as_slice()),
-        ("Component CVaR", comp_cvar.as_slice()),
-    ];
-    let svg = chart_svg(800, bar_chart_height(labels.len(), 2), |area| {
-        bar_chart(
-            area,
-            &BarChart {
-                labels: &labels,
-                series: &series,
-                percent: true,
-            },
-        )
-    });
-    body.push_str(&chart_figure(
+    body.push_str(&breakdown(
+        &d.positions,
+        &d.sectors,
         "decomposition",
         "Component VaR and CVaR by position (fractions of portfolio value).",
-        svg,
     ));
 
     // Backtest.
