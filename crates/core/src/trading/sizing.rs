@@ -256,6 +256,18 @@ fn finite(field: &str, x: f64) -> Result<f64, TradingError> {
     }
 }
 
+/// A positive fraction of at most 1; `what` says what it is a fraction of.
+fn unit_fraction(field: &str, x: f64, what: &str) -> Result<f64, TradingError> {
+    positive(field, x)?;
+    if x > 1.0 {
+        return Err(TradingError::invalid(
+            field,
+            format!("is {what} and must be at most 1 (got {x})"),
+        ));
+    }
+    Ok(x)
+}
+
 fn finite_series(field: &str, x: &[f64]) -> Result<(), TradingError> {
     match x.iter().position(|v| !v.is_finite()) {
         Some(i) => Err(TradingError::invalid(
@@ -334,12 +346,15 @@ fn max_position_label(a: &AccountConstraints, pct: f64) -> String {
     )
 }
 
+/// The maximum position in shares at `price`, with its name.
+fn max_position_cap(a: &AccountConstraints, price: f64) -> Option<(f64, String)> {
+    a.max_position_pct
+        .map(|p| (p * a.equity / price, max_position_label(a, p)))
+}
+
 /// Caps in shares for one purchase at `price`: maximum position, then the spending limit.
 fn single_caps(a: &AccountConstraints, price: f64) -> Vec<(f64, String)> {
-    let mut caps = Vec::new();
-    if let Some(p) = a.max_position_pct {
-        caps.push((p * a.equity / price, max_position_label(a, p)));
-    }
+    let mut caps: Vec<(f64, String)> = max_position_cap(a, price).into_iter().collect();
     if let Some((limit, label)) = spending_limit(a) {
         caps.push((limit / price, label));
     }
@@ -388,6 +403,13 @@ fn finish(s: Sized) -> SizingResult {
     }
 }
 
+impl SizingResult {
+    fn with_detail(mut self, detail: SizingDetail) -> SizingResult {
+        self.detail = Some(detail);
+        self
+    }
+}
+
 /// Size one purchase of `uncapped` shares under the account caps.
 fn single(
     symbol: &str,
@@ -397,7 +419,29 @@ fn single(
     account: &AccountConstraints,
     notes: Vec<String>,
 ) -> SizingResult {
-    let (shares, capped_by) = apply_caps(uncapped, &single_caps(account, price));
+    let caps = single_caps(account, price);
+    capped(
+        symbol,
+        price,
+        uncapped,
+        risk_per_share,
+        &caps,
+        account,
+        notes,
+    )
+}
+
+/// Size one purchase of `uncapped` shares under `caps` (see [`apply_caps`]).
+fn capped(
+    symbol: &str,
+    price: f64,
+    uncapped: f64,
+    risk_per_share: f64,
+    caps: &[(f64, String)],
+    account: &AccountConstraints,
+    notes: Vec<String>,
+) -> SizingResult {
+    let (shares, capped_by) = apply_caps(uncapped, caps);
     finish(Sized {
         symbol,
         price,
@@ -414,6 +458,24 @@ fn single(
 // ---------------------------------------------------------------------------------------------
 // Single-position rules
 
+/// [`single`] with a stop `stop` ($ per share) below the entry, which is also the $ at risk per
+/// share; a note when the stop would be at or below zero.
+fn with_stop(
+    symbol: &str,
+    price: f64,
+    uncapped: f64,
+    stop: f64,
+    account: &AccountConstraints,
+    mut notes: Vec<String>,
+) -> SizingResult {
+    if stop >= price {
+        notes.push(
+            "the stop distance is at least the price: the stop would be at or below zero".into(),
+        );
+    }
+    single(symbol, price, uncapped, stop, account, notes)
+}
+
 /// Volatility (ATR) sizing: `shares = risk_amount / (atr·multiple)`; risk = `shares·atr·multiple`.
 pub fn size_volatility_atr(
     symbol: &str,
@@ -429,16 +491,11 @@ pub fn size_volatility_atr(
     positive("multiple", multiple)?;
     validate_account(account)?;
     let per_share = atr * multiple;
-    let mut notes = vec![format!(
+    let notes = vec![format!(
         "stop {multiple}×ATR = {} per share below the entry",
         money(per_share)
     )];
-    if per_share >= price {
-        notes.push(
-            "the stop distance is at least the price: the stop would be at or below zero".into(),
-        );
-    }
-    Ok(single(
+    Ok(with_stop(
         symbol,
         price,
         risk_amount / per_share,
@@ -457,26 +514,15 @@ pub fn size_fixed_fractional(
     account: &AccountConstraints,
 ) -> Result<SizingResult, TradingError> {
     positive("price", price)?;
-    positive("risk_pct", risk_pct)?;
-    if risk_pct > 1.0 {
-        return Err(TradingError::invalid(
-            "risk_pct",
-            format!("is a fraction of equity and must be at most 1 (got {risk_pct})"),
-        ));
-    }
+    unit_fraction("risk_pct", risk_pct, "a fraction of equity")?;
     positive("stop_distance", stop_distance)?;
     validate_account(account)?;
-    let mut notes = vec![format!(
+    let notes = vec![format!(
         "risking {} of equity = {}",
         percent(risk_pct),
         money(risk_pct * account.equity)
     )];
-    if stop_distance >= price {
-        notes.push(
-            "the stop distance is at least the price: the stop would be at or below zero".into(),
-        );
-    }
-    Ok(single(
+    Ok(with_stop(
         symbol,
         price,
         account.equity * risk_pct / stop_distance,
@@ -565,13 +611,7 @@ pub fn size_kelly(
     account: &AccountConstraints,
 ) -> Result<SizingResult, TradingError> {
     positive("price", price)?;
-    positive("fraction", fraction)?;
-    if fraction > 1.0 {
-        return Err(TradingError::invalid(
-            "fraction",
-            format!("is a share of the full Kelly bet and must be at most 1 (got {fraction})"),
-        ));
-    }
+    unit_fraction("fraction", fraction, "a share of the full Kelly bet")?;
     positive("cap", cap)?;
     validate_account(account)?;
     let returns = returns.ok_or_else(|| TradingError::UnknownSymbol {
@@ -597,23 +637,16 @@ pub fn size_kelly(
         format!("Kelly cap {} of equity", percent(cap)),
     )];
     caps.extend(single_caps(account, price));
-    let (shares, capped_by) = apply_caps(uncapped, &caps);
-    Ok(finish(Sized {
-        symbol,
-        price,
-        shares,
-        uncapped,
-        capped_by,
-        risk_per_share: price,
-        equity: account.equity,
-        notes,
-        detail: Some(SizingDetail::Kelly {
-            estimate: est,
-            fraction,
-            cap,
-            weight,
-        }),
-    }))
+    Ok(
+        capped(symbol, price, uncapped, price, &caps, account, notes).with_detail(
+            SizingDetail::Kelly {
+                estimate: est,
+                fraction,
+                cap,
+                weight,
+            },
+        ),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -802,9 +835,8 @@ pub fn size_var_budget(
             money(var_before),
             money(budget)
         ));
-        let mut r = single(symbol, price, 0.0, price * own_var, account, notes);
-        r.detail = Some(detail(var_before));
-        return Ok(r);
+        return Ok(single(symbol, price, 0.0, price * own_var, account, notes)
+            .with_detail(detail(var_before)));
     }
     // Search up to the tightest account limit (or a size a million times equity): within it
     // the VaR is checked on the way up, so a capped answer is within the budget too.
@@ -1027,10 +1059,7 @@ pub fn size_risk_budget(
         let atr = positive(&format!("quotes[{sym}].atr"), q.atr)?;
         let per_share = atr * atr_multiple;
         let uncapped = b * total_risk / per_share;
-        let mut caps = Vec::new();
-        if let Some(p) = account.max_position_pct {
-            caps.push((p * account.equity / price, max_position_label(account, p)));
-        }
+        let caps: Vec<(f64, String)> = max_position_cap(account, price).into_iter().collect();
         let (shares, by) = apply_caps(uncapped, &caps);
         rows.push((sym, *b, price, per_share, uncapped, shares, by));
     }
