@@ -7,12 +7,7 @@ use leptos::prelude::*;
 
 /// Read a number from an input, accepting a decimal comma.
 pub fn number(ev: &leptos::ev::Event) -> Option<f64> {
-    event_target_value(ev)
-        .trim()
-        .replace(',', ".")
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
+    parse_entry(&event_target_value(ev)).ok().flatten()
 }
 
 /// Validate the number typed into `ev`'s input with `check`; on success hand the result to

@@ -1,38 +1,13 @@
 //! The `ballast` binary end to end: the sample files, the reference portfolio P4, bad input.
 
+mod common;
+
+use common::*;
+
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::Command;
 
 /// Closed-form metrics against the reference values (see crates/core/tests/data/reference/).
 const CLOSED_FORM_REL_TOL: f64 = 1e-9;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn sample(name: &str) -> String {
-    root()
-        .join("data/sample")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
-
-fn data(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
-
-fn ballast(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ballast"))
-        .args(args)
-        .output()
-        .expect("the ballast binary runs")
-}
 
 fn json(args: &[&str]) -> Value {
     let mut a = vec!["analyze"];
@@ -115,7 +90,7 @@ fn equal_weight_sample_reproduces_reference_p4() {
         "--prices",
         &sample("sp500_prices.csv"),
         "--holdings",
-        &data("equal_weight_holdings.csv"),
+        &fixture("equal_weight_holdings.csv"),
         "--benchmark",
         &sample("sp500_index.csv"),
     ]);
@@ -161,7 +136,12 @@ fn table_output_is_readable() {
 
 #[test]
 fn bad_input_gives_a_message_and_non_zero_exit() {
-    let out = ballast(&["analyze", "--prices", &data("broken_prices.csv"), "--json"]);
+    let out = ballast(&[
+        "analyze",
+        "--prices",
+        &fixture("broken_prices.csv"),
+        "--json",
+    ]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("broken_prices.csv"), "{err}");
@@ -317,16 +297,6 @@ fn sample_with_benchmark(extra: &[&str]) -> Value {
     }
     args.extend_from_slice(extra);
     json(&args)
-}
-
-fn number(v: &Value, what: &str) -> f64 {
-    v.as_f64()
-        .unwrap_or_else(|| panic!("{what} is a number: {v:?}"))
-}
-
-fn array<'a>(v: &'a Value, what: &str) -> &'a Vec<Value> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("{what} is an array: {v:?}"))
 }
 
 #[track_caller]

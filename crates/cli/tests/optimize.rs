@@ -1,46 +1,30 @@
 //! `ballast optimize` end to end on the sample files: weights, constraints, failures and the
 //! fallback, the frontier, rebalancing, the help and the documentation.
 
+mod common;
+
+use common::*;
+
 use ballast_core::optimize::objective::KEYS;
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
+/// JSON objects keyed by asset (their keys are symbols, not documented names).
+const BY_SYMBOL: [&str; 5] = [
+    "weights",
+    "current_weights",
+    "risk_contributions",
+    "final_shares",
+    "final_weights",
+];
 /// Constraints hold to the solver's tolerance.
 const CONSTRAINT_TOL: f64 = 1e-7;
 /// Money sums of the rebalance plan, relative to the portfolio's value.
 const MONEY_REL_TOL: f64 = 1e-9;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn sample(name: &str) -> String {
-    root()
-        .join("data/sample")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
-
-fn ballast(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ballast"))
-        .args(args)
-        .output()
-        .expect("the ballast binary runs")
-}
-
 /// `ballast optimize` on the sample prices and holdings with `extra`.
 fn optimize(extra: &[&str]) -> Output {
-    let prices = sample("sp500_prices.csv");
-    let holdings = sample("holdings.csv");
-    let mut args = vec!["optimize", "--prices", &prices, "--holdings", &holdings];
-    args.extend_from_slice(extra);
-    ballast(&args)
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    on_sample("optimize", extra)
 }
 
 fn json(extra: &[&str]) -> Value {
@@ -51,19 +35,9 @@ fn json(extra: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("--json prints one JSON object")
 }
 
-fn number(v: &Value, what: &str) -> f64 {
-    v.as_f64()
-        .unwrap_or_else(|| panic!("{what} is a number: {v:?}"))
-}
-
 fn object<'a>(v: &'a Value, what: &str) -> &'a serde_json::Map<String, Value> {
     v.as_object()
         .unwrap_or_else(|| panic!("{what} is an object: {v:?}"))
-}
-
-fn array<'a>(v: &'a Value, what: &str) -> &'a Vec<Value> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("{what} is an array: {v:?}"))
 }
 
 fn weights(v: &Value) -> Vec<(String, f64)> {
@@ -481,34 +455,6 @@ fn table_output_is_readable() {
     }
 }
 
-/// Every key of `v` (recursively, array elements through their first element), except the
-/// keys of objects keyed by symbol.
-fn keys(v: &Value, path: &str, out: &mut Vec<(String, String)>) {
-    const BY_SYMBOL: [&str; 5] = [
-        "weights",
-        "current_weights",
-        "risk_contributions",
-        "final_shares",
-        "final_weights",
-    ];
-    match v {
-        Value::Object(o) => {
-            for (k, x) in o {
-                out.push((format!("{path}.{k}"), k.clone()));
-                if !BY_SYMBOL.contains(&k.as_str()) {
-                    keys(x, &format!("{path}.{k}"), out);
-                }
-            }
-        }
-        Value::Array(a) => {
-            if let Some(first) = a.first() {
-                keys(first, &format!("{path}[]"), out);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[test]
 fn docs_name_every_json_key_and_option() {
     let doc = std::fs::read_to_string(root().join("docs/cli.md")).expect("docs/cli.md");
@@ -536,7 +482,7 @@ fn docs_name_every_json_key_and_option() {
         assert!(v.get(key).is_some(), "JSON key {key} missing");
     }
     let mut all = Vec::new();
-    keys(&v, "", &mut all);
+    keys(&v, "", &BY_SYMBOL, &mut all);
     let missing: Vec<&String> = all
         .iter()
         .filter(|(_, k)| {

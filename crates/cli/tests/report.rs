@@ -1,27 +1,11 @@
 //! `ballast report` on the sample files: the file is written with every section; an
 //! unwritable `--out` is named; every option is documented.
 
+mod common;
+
+use common::*;
+
 use std::path::PathBuf;
-use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn sample(name: &str) -> String {
-    root()
-        .join("data/sample")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
-
-fn ballast(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ballast"))
-        .args(args)
-        .output()
-        .expect("the ballast binary runs")
-}
 
 fn out_path(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("ballast-report-test-{}", std::process::id()));

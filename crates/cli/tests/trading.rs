@@ -3,70 +3,19 @@
 //! options, the alerts, exposure and hedge sections, errors naming their option, and the
 //! documentation of every option and JSON key.
 
+mod common;
+
+use common::*;
+
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// Money and share figures that are exact up to binary rounding.
 const TOL: f64 = 1e-9;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn sample(name: &str) -> String {
-    root()
-        .join("data/sample")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
-
-fn fixture(name: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
-}
-
-fn ballast(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ballast"))
-        .args(args)
-        .output()
-        .expect("the ballast binary runs")
-}
-
-/// `ballast <cmd>` on the sample prices and holdings with `extra`.
-fn on_sample(cmd: &str, extra: &[&str]) -> Output {
-    let prices = sample("sp500_prices.csv");
-    let holdings = sample("holdings.csv");
-    let mut args = vec![cmd, "--prices", &prices, "--holdings", &holdings];
-    args.extend_from_slice(extra);
-    ballast(&args)
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 fn parse(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("--json prints JSON ({e}): {}", stderr(out)))
-}
-
-fn number(v: &Value, what: &str) -> f64 {
-    v.as_f64()
-        .unwrap_or_else(|| panic!("{what} is a number: {v:?}"))
-}
-
-fn array<'a>(v: &'a Value, what: &str) -> &'a Vec<Value> {
-    v.as_array()
-        .unwrap_or_else(|| panic!("{what} is an array: {v:?}"))
 }
 
 /// `ballast size … --json` on the sample: the results.
@@ -658,24 +607,6 @@ fn invalid_limits_and_trades_name_the_option() {
     );
 }
 
-/// Every key of `v` (recursively, array elements through their first element).
-fn keys(v: &Value, path: &str, out: &mut Vec<(String, String)>) {
-    match v {
-        Value::Object(o) => {
-            for (k, x) in o {
-                out.push((format!("{path}.{k}"), k.clone()));
-                keys(x, &format!("{path}.{k}"), out);
-            }
-        }
-        Value::Array(a) => {
-            if let Some(first) = a.first() {
-                keys(first, &format!("{path}[]"), out);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// Every `--option` of a subcommand's help.
 fn options(cmd: &str) -> Vec<String> {
     let help = ballast(&[cmd, "--help"]);
@@ -697,7 +628,7 @@ fn options(cmd: &str) -> Vec<String> {
 
 fn undocumented(section: &str, v: &Value) -> Vec<String> {
     let mut all = Vec::new();
-    keys(v, "", &mut all);
+    keys(v, "", &[], &mut all);
     all.into_iter()
         .filter(|(_, k)| {
             !section.contains(&format!("`{k}`")) && !section.contains(&format!(".{k}`"))
