@@ -5,6 +5,7 @@ mod app;
 mod canvas;
 mod controls;
 mod correlation_page;
+mod downloads;
 mod data_page;
 mod drawdowns_page;
 mod format;

@@ -1049,6 +1049,17 @@ await test('Overview and Sizing page at phone width (390 px): no horizontal over
   await context.close();
 });
 
+// Further suites live in their own files (tests/e2e/suites/*.mjs, run in name order); each
+// exports `default async function (t)` and receives the shared harness below.
+const harness = { browser, srv, test, assert, close, newPage, waitReady, showPage, canvasDrawn, setInput,
+  waitMcDone, chartsDrawn, readMetrics, compareWithCli, cli, ROOT, DIST, SHOTS, FIX, SAMPLE, CLI,
+  CLI_AGREEMENT_REL_TOL, READY_TIMEOUT_MS, METRIC_KEYS };
+const SUITES = path.join(ROOT, 'tests', 'e2e', 'suites');
+for (const f of (fs.existsSync(SUITES) ? fs.readdirSync(SUITES) : []).filter((f) => f.endsWith('.mjs')).sort()) {
+  const suite = await import(path.join(SUITES, f));
+  await suite.default(harness);
+}
+
 await test('every request stays on the app origin and under its sub-path', async () => {
   const foreign = srv.requests.filter((u) => !u.startsWith('/ballast/'));
   assert(foreign.length === 0, `requests outside /ballast/: ${foreign.join(', ')}`);
