@@ -23,6 +23,7 @@ pub mod drawdown;
 pub mod error;
 pub mod estimators;
 pub mod ewma;
+pub mod export;
 pub mod figures;
 pub mod frequency;
 pub mod holdings;
