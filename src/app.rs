@@ -5,18 +5,21 @@ use crate::correlation_page::CorrelationPage;
 use crate::data_page::DataPage;
 use crate::drawdowns_page::DrawdownsPage;
 use crate::io;
+use crate::link_open::{LinkPrompt, PassphrasePrompt};
 use crate::mc::McState;
 use crate::opt::OptSignals;
 use crate::optimize_page::OptimizePage;
 use crate::overview::Overview;
 use crate::performance_page::PerformancePage;
 use crate::risk_page::RiskPage;
+use crate::share_dialog::ShareDialog;
 use crate::sizing::SizingSignals;
 use crate::sizing_page::SizingPage;
 use crate::workspace::{
     compute, date_order_from, reanalyze, recorrelate, relimit, with_batch, Computed, Role,
     Workspace,
 };
+use crate::workspace_menu::{ConfirmNew, WorkspaceActions};
 use ballast_core::analysis::AnalysisParams;
 use ballast_core::correlation_analysis::CorrelationParams;
 use ballast_core::error::{BallastError, ImportErrorKind};
@@ -38,6 +41,36 @@ pub enum Page {
 }
 
 impl Page {
+    /// Every page, in tab order.
+    pub const ALL: [Page; 8] = [
+        Page::Overview,
+        Page::Risk,
+        Page::Drawdowns,
+        Page::Performance,
+        Page::Correlation,
+        Page::Optimize,
+        Page::Sizing,
+        Page::Data,
+    ];
+
+    /// The page's key (tabs' `data-page`, saved workspaces and links).
+    pub fn key(self) -> &'static str {
+        match self {
+            Page::Overview => "overview",
+            Page::Risk => "risk",
+            Page::Drawdowns => "drawdowns",
+            Page::Performance => "performance",
+            Page::Correlation => "correlation",
+            Page::Optimize => "optimize",
+            Page::Sizing => "sizing",
+            Page::Data => "data",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Page> {
+        Page::ALL.into_iter().find(|p| p.key() == key)
+    }
+
     /// Pages that show the analysis parameters bar.
     pub fn has_controls(self) -> bool {
         matches!(self, Page::Risk | Page::Drawdowns | Page::Performance)
@@ -74,6 +107,14 @@ pub struct AppState {
     pub opt: OptSignals,
     /// The Sizing page's forms (kept while the page is closed).
     pub sizing: SizingSignals,
+    /// An information notice under the header (a link's notes, a saved workspace set aside).
+    pub notice: RwSignal<Option<String>>,
+    /// The Share dialog is open.
+    pub share_open: RwSignal<bool>,
+    /// A protected link or workspace file waiting for its passphrase.
+    pub link_prompt: RwSignal<Option<LinkPrompt>>,
+    /// "New workspace" is asking for confirmation.
+    pub confirm_new: RwSignal<bool>,
 }
 
 impl AppState {
@@ -189,12 +230,21 @@ pub fn App() -> impl IntoView {
         correlation_count: RwSignal::new(0),
         opt: OptSignals::new(),
         sizing: SizingSignals::new(),
+        notice: RwSignal::new(None),
+        share_open: RwSignal::new(false),
+        link_prompt: RwSignal::new(None),
+        confirm_new: RwSignal::new(false),
     };
     provide_context(state);
     let listener = window_event_listener(leptos::ev::resize, move |_| {
         state.resized.update(|n| *n += 1)
     });
     on_cleanup(move || listener.remove());
+    // A share link pasted into the address bar of the open app.
+    let hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        crate::link_open::on_hash_change(state)
+    });
+    on_cleanup(move || hash_listener.remove());
     // A page opens at its top (a link from far down the Overview would otherwise land mid-page).
     Effect::new(move |prev: Option<Page>| {
         let page = state.page.get();
@@ -206,23 +256,11 @@ pub fn App() -> impl IntoView {
         page
     });
     crate::mc::auto_run(state);
-    spawn_local(async move {
-        match io::sample().await {
-            Ok((prices, holdings, benchmark)) => {
-                let ws = Workspace {
-                    prices,
-                    holdings: Some(holdings),
-                    benchmark: Some(benchmark),
-                    is_sample: true,
-                    ..Default::default()
-                };
-                state.apply(ws, Vec::new());
-            }
-            Err(e) => state.fail(format!("The built-in sample could not be loaded: {e}. Load your own files on the Data page.")),
-        }
-        state.loading.set(false);
-    });
-    let tab = move |p: Page, label: &'static str, key: &'static str| {
+    crate::saved::autosave(state);
+    // A link in the address bar, else the saved workspace, else the sample.
+    spawn_local(crate::link_open::start(state));
+    let tab = move |p: Page, label: &'static str| {
+        let key = p.key();
         view! {
             <button
                 class="tab"
@@ -243,17 +281,22 @@ pub fn App() -> impl IntoView {
                 <span class="tagline">"portfolio risk, privately in your browser"</span>
             </div>
             <nav class="tabs" role="tablist">
-                {tab(Page::Overview, "Overview", "overview")}
-                {tab(Page::Risk, "Risk", "risk")}
-                {tab(Page::Drawdowns, "Drawdowns", "drawdowns")}
-                {tab(Page::Performance, "Performance", "performance")}
-                {tab(Page::Correlation, "Correlation", "correlation")}
-                {tab(Page::Optimize, "Optimise", "optimize")}
-                {tab(Page::Sizing, "Sizing", "sizing")}
-                {tab(Page::Data, "Data", "data")}
+                {tab(Page::Overview, "Overview")}
+                {tab(Page::Risk, "Risk")}
+                {tab(Page::Drawdowns, "Drawdowns")}
+                {tab(Page::Performance, "Performance")}
+                {tab(Page::Correlation, "Correlation")}
+                {tab(Page::Optimize, "Optimise")}
+                {tab(Page::Sizing, "Sizing")}
+                {tab(Page::Data, "Data")}
             </nav>
+            <WorkspaceActions />
         </header>
         <ErrorBanner />
+        <NoticeBanner />
+        <ShareDialog />
+        <PassphrasePrompt />
+        <ConfirmNew />
         <main>
             <Show when=move || state.loading.get() && state.computed.with(Option::is_none)>
                 <p class="loading">"Loading the sample portfolio…"</p>
@@ -276,6 +319,22 @@ pub fn App() -> impl IntoView {
             "Your files are read in this tab and never uploaded. "
             "Figures follow the conventions written next to them."
         </footer>
+    }
+}
+
+/// An information notice (not an error): dismissable.
+#[component]
+fn NoticeBanner() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || {
+        state.notice.get().map(|n| {
+            view! {
+                <div class="notice" role="status" data-testid="notice">
+                    <p class="msg">{n}</p>
+                    <button class="dismiss" aria-label="Dismiss" on:click=move |_| state.notice.set(None)>"Dismiss"</button>
+                </div>
+            }
+        })
     }
 }
 

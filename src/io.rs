@@ -95,3 +95,92 @@ pub fn record_ms(key: &str, ms: f64) {
         let _ = body.dataset().set(key, &format!("{ms:.2}"));
     }
 }
+
+/// Let the browser run its event loop and paint (e.g. a "Preparing…" message) before a
+/// long computation on the main thread.
+pub async fn yield_to_browser() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
+        }
+    });
+    let _ = JsFuture::from(p).await;
+}
+
+/// `N` bytes from the browser's cryptographic random source (`crypto.getRandomValues`).
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
+    let mut out = [0u8; N];
+    web_sys::window()
+        .ok_or("no window")?
+        .crypto()
+        .map_err(js_err)?
+        .get_random_values_with_u8_array(&mut out)
+        .map_err(js_err)?;
+    Ok(out)
+}
+
+/// Offer `bytes` as a download named `name` (a `blob:` URL: nothing leaves the tab).
+pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(js_err)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_err)?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(js_err)?
+        .dyn_into()
+        .map_err(|_| "no anchor element")?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    // The click has started the download; the URL may go once the event loop has run.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 1000);
+    }
+    Ok(())
+}
+
+/// The page's address without its fragment (the base of a share link).
+pub fn base_url() -> String {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let href = loc.href().unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_string()
+}
+
+/// The page's fragment without `#` (empty when there is none).
+pub fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// Drop the fragment from the address bar and the history entry (the workspace it carried
+/// is now autosaved; the data does not linger in the history).
+pub fn clear_fragment() {
+    let Some(w) = web_sys::window() else { return };
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&base_url()));
+    }
+}
+
+/// The current UTC date and time, e.g. `2026-11-23 14:05 UTC`.
+pub fn utc_now() -> String {
+    let iso: String = js_sys::Date::new_0().to_iso_string().into();
+    // 2026-11-23T14:05:09.123Z
+    match (iso.get(..10), iso.get(11..16)) {
+        (Some(d), Some(t)) => format!("{d} {t} UTC"),
+        _ => iso,
+    }
+}

@@ -14,6 +14,7 @@ mod hedge_panel;
 mod inputs;
 mod io;
 mod limits_editor;
+mod link_open;
 mod mc;
 mod opt;
 mod optimize_controls;
@@ -22,15 +23,21 @@ mod overview;
 mod performance_page;
 mod pretrade_panel;
 mod rebalance_panel;
+mod report;
 mod risk_page;
 mod risk_panels;
+mod saved;
+mod settings;
+mod share_dialog;
 mod sizing;
 mod sizing_page;
 mod tables;
 mod worker_job;
 mod workspace;
+mod workspace_menu;
 
 fn main() {
     console_error_panic_hook::set_once();
+    worker_job::prefetch();
     leptos::mount::mount_to_body(app::App);
 }

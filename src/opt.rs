@@ -20,8 +20,10 @@ use ballast_core::optimize::{
 use leptos::prelude::*;
 use std::cell::RefCell;
 
-/// Everything the user chose on the Optimise page (kept while the page is closed).
-#[derive(Debug, Clone, PartialEq)]
+/// Everything the user chose on the Optimise page (kept while the page is closed; saved with
+/// the workspace: a field missing from an older save takes its default).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct OptSettings {
     /// `Objective::key`.
     pub objective: String,

@@ -44,7 +44,7 @@ pub const METHODS: [(&str, &str); 7] = [
 ];
 
 /// An entry with a default taken from the data: the default, blank (none), or a typed value.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Entry {
     #[default]
     Default,
@@ -67,8 +67,9 @@ impl Entry {
     }
 }
 
-/// The calculator's form.
-#[derive(Debug, Clone, PartialEq)]
+/// The calculator's form (saved with the workspace).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct CalcSettings {
     /// A held symbol, or [`NEW_SYMBOL`]; empty: the first held symbol.
     pub symbol: String,
@@ -133,8 +134,9 @@ impl Default for CalcSettings {
     }
 }
 
-/// The pre-trade check's form.
-#[derive(Debug, Clone, PartialEq)]
+/// The pre-trade check's form (saved with the workspace).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct TradeSettings {
     pub side: Side,
     /// Empty: the first held symbol.
@@ -162,8 +164,9 @@ impl Default for TradeSettings {
     }
 }
 
-/// The hedge calculator's form.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The hedge calculator's form (saved with the workspace).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct HedgeSettings {
     /// The minimum-variance hedge's instrument; empty: the benchmark, else the first symbol.
     pub instrument: String,
@@ -172,6 +175,9 @@ pub struct HedgeSettings {
     /// Price of one unit of the instrument (`None`: its last price; the benchmark's in $).
     pub mv_price: Option<f64>,
 }
+
+/// The maintenance margin rate by default (25% of gross, Reg T's minimum for long stock).
+pub const DEFAULT_MAINTENANCE: f64 = 0.25;
 
 /// The Sizing page's forms.
 #[derive(Clone, Copy)]
@@ -188,7 +194,7 @@ impl SizingSignals {
         SizingSignals {
             calc: RwSignal::new(CalcSettings::default()),
             trade: RwSignal::new(TradeSettings::default()),
-            maintenance: RwSignal::new(0.25),
+            maintenance: RwSignal::new(DEFAULT_MAINTENANCE),
             hedge: RwSignal::new(HedgeSettings::default()),
         }
     }
