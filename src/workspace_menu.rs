@@ -63,7 +63,16 @@ pub fn fragment_in(text: &str) -> Result<String, String> {
             .map(str::to_string)
             .ok_or_else(|| "the workspace file has no “workspace” field".into());
     }
-    Ok(text.rsplit('#').next().unwrap_or_default().to_string())
+    // A pasted link, or a bare fragment.
+    let fragment = text.rsplit('#').next().unwrap_or_default();
+    let is_fragment = fragment.starts_with('b')
+        && fragment[1..].starts_with(|c: char| c.is_ascii_digit())
+        && !fragment.contains(char::is_whitespace);
+    if is_fragment {
+        Ok(fragment.to_string())
+    } else {
+        Err("it is not a Ballast workspace file (nor a share link)".into())
+    }
 }
 
 #[component]
