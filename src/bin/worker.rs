@@ -1,9 +1,12 @@
-//! The web worker (built by trunk with `data-type="worker"`, loaded through its
-//! `worker_loader.js` shim). It runs the heavy jobs off the main thread: the Monte Carlo batch
-//! (`ballast_core::mc_batch`), one portfolio optimisation (`ballast_core::optimize::optimize`)
-//! and an efficient frontier point by point (`optimize::frontier::FrontierRunner`).
+//! The web worker (built by trunk with `data-type="worker"`; the page downloads and compiles it
+//! once and starts every worker from memory, see `src/worker_job.rs`). It runs the heavy jobs
+//! off the main thread: the Monte Carlo batch (`ballast_core::mc_batch`), one portfolio
+//! optimisation (`ballast_core::optimize::optimize`) and an efficient frontier point by point
+//! (`optimize::frontier::FrontierRunner`).
 //!
 //! Protocol:
+//! - main → worker, first, the compiled `WebAssembly.Module` (taken by the bootstrap script
+//!   in `src/worker_job.rs`, which initialises this module with it);
 //! - worker → main `{kind: "ready"}` once `onmessage` is installed (messages posted before
 //!   that would be lost: the wasm is instantiated asynchronously);
 //! - main → worker `{job, params, data: Float64Array}`; `job` is `"mc"` (also when absent),

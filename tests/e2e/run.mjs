@@ -48,12 +48,9 @@ async function newPage(browser, viewport = { width: 1280, height: 900 }) {
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => {
-    // A cancelled or superseded job terminates its web worker; one terminated while still
-    // loading its script aborts that fetch (by design, not an error).
-    const aborted = r.failure()?.errorText === 'net::ERR_ABORTED' && /\/worker(_bg\.wasm|\.js)$/.test(new URL(r.url()).pathname);
-    if (!aborted) errors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText || ''}`);
-  });
+  // Workers are started from memory (src/worker_job.rs), so no fetch is ever aborted by a
+  // cancelled job: any failed request is an error.
+  page.on('requestfailed', (r) => errors.push(`requestfailed: ${r.url()} ${r.failure()?.errorText || ''}`));
   return { context, page, errors };
 }
 
