@@ -150,5 +150,46 @@ console.log(`sample fully rendered after navigation: median ${times[2].toFixed(0
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
 }
 
+// Issue 7's budgets: the sample's share link (size, time to make it), opening it in a fresh
+// context to a rendered page (navigation start → rendered, from performance.now()), and the
+// HTML report made in the browser (body data-report-ms, timed around the core call).
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(srv.url);
+  await page.waitForFunction(() => Number(document.body.dataset.analysisCount || 0) >= 1, null, { timeout: 30000 });
+  const make = [];
+  let link = '';
+  for (let i = 0; i < 3; i++) {
+    await page.click('[data-testid="open-share"]');
+    await page.click('[data-testid="share-make"]');
+    await page.waitForSelector('[data-testid="share-link"]', { timeout: 30000 });
+    link = await page.locator('[data-testid="share-link"]').inputValue();
+    make.push(Number(await page.evaluate(() => document.body.dataset.shareMs)));
+    await page.click('[data-testid="share-close"]');
+  }
+  const report = [];
+  for (let i = 0; i < 5; i++) {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download-report"]')]);
+    await dl.path();
+    report.push(Number(await page.evaluate(() => document.body.dataset.reportMs)));
+  }
+  await context.close();
+  const open = [];
+  for (let i = 0; i < 5; i++) {
+    const c = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p = await c.newPage();
+    await p.goto(link);
+    await p.waitForFunction(() => Number(document.body.dataset.analysisCount || 0) >= 1, null, { timeout: 30000 });
+    open.push(Number(await p.evaluate(() => document.body.dataset.readyAtMs)));
+    await c.close();
+  }
+  open.sort((a, b) => a - b);
+  report.sort((a, b) => a - b);
+  console.log(`sample share link: ${link.length} bytes (budget 1 MB), made in ${make.map((t) => t.toFixed(0)).join(', ')} ms`);
+  console.log(`opening the link in a fresh context to a rendered page: median ${open[2].toFixed(0)} ms (budget 2000; runs: ${open.map((t) => t.toFixed(0)).join(', ')})`);
+  console.log(`HTML report of the sample in the browser: median ${report[2].toFixed(0)} ms (budget 1000; runs: ${report.map((t) => t.toFixed(0)).join(', ')})`);
+}
+
 await browser.close();
 await srv.close();
