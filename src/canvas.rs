@@ -3,6 +3,7 @@
 //! changes.
 
 use crate::app::{AppState, Page};
+use crate::downloads::PngDownload;
 use ballast_charts::{equity_curve, underwater, EquityChart};
 use ballast_core::analysis::AnalysisSeries;
 use leptos::prelude::*;
@@ -89,7 +90,8 @@ pub fn draw_underwater(canvas: &HtmlCanvasElement, series: &AnalysisSeries) -> R
 
 /// A canvas chart on `page`: `draw` runs when the page is shown, when any signal it reads
 /// changes, and when the window is resized. After each successful drawing the canvas's
-/// `data-drawn` attribute counts up (the browser tests wait on it).
+/// `data-drawn` attribute counts up (the browser tests wait on it). A "PNG" button below the
+/// canvas downloads the chart (`data-testid="dl-png-<testid>"`).
 #[component]
 pub fn ChartCanvas<F>(
     page: Page,
@@ -121,6 +123,7 @@ where
     });
     view! {
         <div class="canvas-wrap"><canvas data-testid=testid node_ref=node aria-label=label></canvas></div>
+        <PngDownload canvas=node id=testid what=format!("the chart \"{label}\"") />
         {move || error.get().map(|e| view! { <p class="chart-error">{e}</p> })}
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::app::{AppState, Page};
 use crate::canvas::{draw_on, ChartCanvas};
+use crate::downloads::{raw, TableDownloads};
 use crate::format::pct;
 use crate::inputs::checked_entry;
 use ballast_charts::{
@@ -98,22 +99,24 @@ pub fn CorrelationPage() -> impl IntoView {
             view! {
                 <div class="table-scroll">
                 <table class="fig-table" data-testid="diversification">
+                    <thead class="sr-only"><tr><th>"Figure"</th><th>"Value"</th><th>"Convention"</th></tr></thead>
                     <tbody>
                         <tr data-testid="fig-largest_cluster"><th scope="row">"Largest correlated cluster"</th><td class="num val">{largest.unwrap_or_else(|| "none".into())}</td>
                             <td class="conv">{format!("share of portfolio value in the largest group linked by |ρ| ≥ {}", a.params.threshold)}</td></tr>
-                        <tr data-testid="fig-average_correlation" data-value=format!("{}", a.average_correlation)><th scope="row">"Average correlation"</th><td class="num val">{format!("{:.2}", a.average_correlation)}</td>
+                        <tr data-testid="fig-average_correlation" data-value=format!("{}", a.average_correlation)><th scope="row">"Average correlation"</th><td class="num val" data-value=raw(a.average_correlation)>{format!("{:.2}", a.average_correlation)}</td>
                             <td class="conv">"mean of the off-diagonal correlations of the estimate"</td></tr>
-                        <tr data-testid="fig-diversification_ratio" data-value=format!("{}", d.diversification_ratio)><th scope="row">"Diversification ratio"</th><td class="num val">{format!("{:.2}", d.diversification_ratio)}</td>
+                        <tr data-testid="fig-diversification_ratio" data-value=format!("{}", d.diversification_ratio)><th scope="row">"Diversification ratio"</th><td class="num val" data-value=raw(d.diversification_ratio)>{format!("{:.2}", d.diversification_ratio)}</td>
                             <td class="conv">"Σ wᵢσᵢ / σₚ (Choueifaty-Coignard); 1 = no diversification"</td></tr>
-                        <tr data-testid="fig-effective_number_of_bets" data-value=format!("{}", d.effective_number_of_bets)><th scope="row">"Effective number of bets"</th><td class="num val">{format!("{:.1}", d.effective_number_of_bets)}</td>
+                        <tr data-testid="fig-effective_number_of_bets" data-value=format!("{}", d.effective_number_of_bets)><th scope="row">"Effective number of bets"</th><td class="num val" data-value=raw(d.effective_number_of_bets)>{format!("{:.1}", d.effective_number_of_bets)}</td>
                             <td class="conv">"exp(entropy of the risk-contribution shares)"</td></tr>
-                        <tr data-testid="fig-herfindahl" data-value=format!("{}", d.herfindahl)><th scope="row">"Herfindahl index"</th><td class="num val">{format!("{:.3}", d.herfindahl)}</td>
+                        <tr data-testid="fig-herfindahl" data-value=format!("{}", d.herfindahl)><th scope="row">"Herfindahl index"</th><td class="num val" data-value=raw(d.herfindahl)>{format!("{:.3}", d.herfindahl)}</td>
                             <td class="conv">"Σ wᵢ² of the position weights (of gross exposure)"</td></tr>
-                        <tr data-testid="fig-effective_number_of_positions" data-value=format!("{}", d.effective_number_of_positions)><th scope="row">"Effective number of positions"</th><td class="num val">{format!("{:.1}", d.effective_number_of_positions)}</td>
+                        <tr data-testid="fig-effective_number_of_positions" data-value=format!("{}", d.effective_number_of_positions)><th scope="row">"Effective number of positions"</th><td class="num val" data-value=raw(d.effective_number_of_positions)>{format!("{:.1}", d.effective_number_of_positions)}</td>
                             <td class="conv">"1 / Herfindahl"</td></tr>
                     </tbody>
                 </table>
                 </div>
+                <TableDownloads table="diversification" what="the diversification figures" />
             }
         })
     };
@@ -126,8 +129,8 @@ pub fn CorrelationPage() -> impl IntoView {
                         <td class="num">{k + 1}</td>
                         <td class="members">{names.join(", ")}</td>
                         <td class="num">{c.members.len()}</td>
-                        <td class="num">{pct(c.weight)}</td>
-                        <td class="num">{pct(c.gross_weight)}</td>
+                        <td class="num" data-value=raw(c.weight)>{pct(c.weight)}</td>
+                        <td class="num" data-value=raw(c.gross_weight)>{pct(c.gross_weight)}</td>
                     </tr>
                 }
             }).collect_view()
@@ -340,6 +343,7 @@ pub fn CorrelationPage() -> impl IntoView {
                         <tbody>{clusters}</tbody>
                     </table>
                 </div>
+                <TableDownloads table="cluster-table" what="the clusters" />
                 <p class="hint">"Assets are linked when the absolute correlation of the chosen estimate reaches the threshold; a cluster is a connected group (linked directly or through others). Shares are of net portfolio value; gross counts shorts as positive."</p>
             </div>
             <div class="chart-box">
@@ -396,6 +400,7 @@ pub fn CorrelationPage() -> impl IntoView {
                         <tbody>{breakdowns}</tbody>
                     </table>
                 </div>
+                <TableDownloads table="breakdown-table" what="the breakdowns" />
                 <p class="hint">{move || {
                     let b = params().breakdown;
                     format!("Correlation jump: the {}-day average pairwise correlation above the {}-day one by more than {}. Volatility spike: {}-day portfolio volatility above {}× the {}-day one. Consecutive days form one event; peaks are marked on the charts.",

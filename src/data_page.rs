@@ -2,6 +2,7 @@
 //! alignment report and the loaded files with their import notes.
 
 use crate::app::{AppState, Page};
+use crate::downloads::{raw, raw_opt, TableDownloads};
 use crate::format::{money, pct, qty};
 use crate::io::{files_of, read_files};
 use crate::workspace::{date_order_from, BenchmarkChoice, Role};
@@ -75,10 +76,10 @@ pub fn DataPage() -> impl IntoView {
                         view! {
                             <tr>
                                 <td>{p.symbol.clone()}</td>
-                                <td class="num">{qty(p.quantity)}</td>
-                                <td class="num">{money(p.price)}</td>
-                                <td class="num">{if currency { money(p.value) } else { "—".into() }}</td>
-                                <td class="num">{pct(p.weight)}</td>
+                                <td class="num" data-value=raw_opt(p.quantity)>{qty(p.quantity)}</td>
+                                <td class="num" data-value=raw(p.price)>{money(p.price)}</td>
+                                <td class="num" data-value=if currency { raw(p.value) } else { String::new() }>{if currency { money(p.value) } else { "—".into() }}</td>
+                                <td class="num" data-value=raw(p.weight)>{pct(p.weight)}</td>
                                 <td>{p.sector.clone().unwrap_or_default()}</td>
                             </tr>
                         }
@@ -86,13 +87,13 @@ pub fn DataPage() -> impl IntoView {
                     .collect_view();
                 let cash = (a.cash_weight != 0.0).then(|| view! {
                     <tr class="cash">
-                        <td>"Cash"</td><td class="num">"—"</td><td class="num">"—"</td>
-                        <td class="num">{if currency { money(a.cash) } else { "—".into() }}</td>
-                        <td class="num">{pct(a.cash_weight)}</td><td>"Cash"</td>
+                        <td>"Cash"</td><td class="num" data-value="">"—"</td><td class="num" data-value="">"—"</td>
+                        <td class="num" data-value=if currency { raw(a.cash) } else { String::new() }>{if currency { money(a.cash) } else { "—".into() }}</td>
+                        <td class="num" data-value=raw(a.cash_weight)>{pct(a.cash_weight)}</td><td>"Cash"</td>
                     </tr>
                 });
                 let total = currency.then(|| view! {
-                    <tr class="total"><td>"Net value"</td><td></td><td></td><td class="num">{money(a.total_value)}</td><td class="num">"100.00%"</td><td></td></tr>
+                    <tr class="total"><td>"Net value"</td><td></td><td></td><td class="num" data-value=raw(a.total_value)>{money(a.total_value)}</td><td class="num" data-value="1">"100.00%"</td><td></td></tr>
                 });
                 view! { {rows}{cash}{total} }
             })
@@ -271,6 +272,7 @@ pub fn DataPage() -> impl IntoView {
                         <tbody>{holdings_rows}</tbody>
                     </table>
                 </div>
+                <TableDownloads table="holdings-table" what="the holdings" />
                 <p class="hint">"Valued at the last price of the window; weights are fractions of net value (cash included); shorts are negative."</p>
             </div>
             <div class="panel" data-testid="alignment-report">

@@ -3,6 +3,7 @@
 
 use crate::app::{AppState, Page};
 use crate::canvas::{draw_underwater, ChartCanvas};
+use crate::downloads::{raw, TableDownloads};
 use crate::format::pct;
 use crate::tables::figure_table;
 use ballast_core::figures::suite_figures;
@@ -35,10 +36,10 @@ pub fn DrawdownsPage() -> impl IntoView {
                         view! {
                             <tr data-testid="episode-row" data-depth=format!("{}", e.depth) class:open=open>
                                 <td class="num">{i + 1}</td>
-                                <td class="num loss">{pct(e.depth)}</td>
+                                <td class="num loss" data-value=raw(e.depth)>{pct(e.depth)}</td>
                                 <td>{e.peak.to_string()}</td>
                                 <td>{e.trough.to_string()}</td>
-                                <td>{e.recovery.map_or("not yet".to_string(), |d| d.to_string())}</td>
+                                <td data-value=e.recovery.map(|d| d.to_string()).unwrap_or_default()>{e.recovery.map_or("not yet".to_string(), |d| d.to_string())}</td>
                                 <td class="num">{e.trading_days}</td>
                                 <td class="num">{e.calendar_days}</td>
                                 <td class="num">{e.days_underwater}</td>
@@ -85,11 +86,12 @@ pub fn DrawdownsPage() -> impl IntoView {
                             <th title="first date back at the high">"Recovery"</th>
                             <th title="return observations from the peak to the recovery (or the last date)">"Length (trading days)"</th>
                             <th title="calendar days from the peak to the recovery (or the last date)">"Length (calendar days)"</th>
-                            <th>"Days under water"</th><th></th>
+                            <th>"Days under water"</th><th><span class="sr-only">"Status"</span></th>
                         </tr></thead>
                         <tbody>{episodes}</tbody>
                     </table>
                 </div>
+                <TableDownloads table="episodes-table" what="the drawdown episodes" />
                 <p class="hint">"An episode runs from the last high to the first date back at that high; a value within 1e-12 of the high counts as at the high, so rounding cannot split an episode. Depths are falls of compounded wealth from the peak."</p>
             </div>
             {figures}

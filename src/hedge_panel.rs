@@ -3,6 +3,7 @@
 //! data) on the Sizing page.
 
 use crate::app::AppState;
+use crate::downloads::TableDownloads;
 use crate::format::{money, pct, pct_entry, trim};
 use crate::inputs::NumField;
 use crate::sizing::{benchmark_price, hedge_instrument, run_exposure, run_hedges, Entry};
@@ -41,15 +42,17 @@ pub fn LeveragePanel() -> impl IntoView {
                     view! {
                         <div class="table-scroll">
                             <table class="fig-table wrap-table" data-testid="exposure-table">
+                                <thead class="sr-only"><tr><th>"Figure"</th><th>"Value"</th><th>"Convention"</th></tr></thead>
                                 <tbody>
                                     {rows.into_iter().map(|(k, label, shown, raw, conv)| view! {
                                         <tr data-testid=format!("exp-{k}") data-value=format!("{raw}")>
-                                            <th scope="row">{label}</th><td class="num val">{shown}</td><td class="conv">{conv}</td>
+                                            <th scope="row">{label}</th><td class="num val" data-value=crate::downloads::raw(raw)>{shown}</td><td class="conv">{conv}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>
                         </div>
+                        <TableDownloads table="exposure-table" what="the leverage and margin figures" />
                         <ul class="stats">{x.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
                     }.into_any()
                 }
@@ -157,10 +160,11 @@ fn hedge_rows(
         {errors}
         <div class="table-scroll">
             <table class="fig-table wrap-table" data-testid="hedge-table">
-                <thead><tr><th></th>{head}</tr></thead>
+                <thead><tr><th><span class="sr-only">"Figure"</span></th>{head}</tr></thead>
                 <tbody>{body}</tbody>
             </table>
         </div>
+        <TableDownloads table="hedge-table" what="the hedges" />
     }
 }
 

@@ -6,6 +6,7 @@
 
 use crate::app::{AppState, Page};
 use crate::canvas::{draw_on, ChartCanvas};
+use crate::downloads::{raw, TableDownloads};
 use crate::format::pct;
 use crate::frontier_panel::FrontierPanel;
 use crate::opt::{self, Phase};
@@ -235,7 +236,7 @@ fn figure_rows(
             view! {
                 <tr data-testid=format!("opt-fig-{key}") data-value=format!("{v}")>
                     <th scope="row">{label}</th>
-                    <td class="num val">{fmt(v)}</td>
+                    <td class="num val" data-value=raw(v)>{fmt(v)}</td>
                     <td class="num bench" data-value=t.map(|x| format!("{x}")).unwrap_or_default()>{t.map(fmt).unwrap_or_else(|| "—".into())}</td>
                     <td class="conv">{conv}</td>
                 </tr>
@@ -347,9 +348,9 @@ pub fn OptimizePage() -> impl IntoView {
                 view! {
                     <tr data-testid="opt-weight-row" data-symbol=sym.clone() data-weight=format!("{w}") data-current=format!("{c}")>
                         <th scope="row">{sym.clone()}</th>
-                        <td class="num" data-symbol=sym.clone()>{pct(c)}</td>
-                        <td class="num val" data-symbol=sym.clone() data-testid="opt-weight">{pct(w)}</td>
-                        <td class="num" class:up=up class:down=down>{format!("{}{}", if w >= c { "+" } else { "" }, pct(w - c))}</td>
+                        <td class="num" data-symbol=sym.clone() data-value=raw(c)>{pct(c)}</td>
+                        <td class="num val" data-symbol=sym.clone() data-testid="opt-weight" data-value=raw(w)>{pct(w)}</td>
+                        <td class="num" class:up=up class:down=down data-value=raw(w - c)>{format!("{}{}", if w >= c { "+" } else { "" }, pct(w - c))}</td>
                     </tr>
                 }
             })
@@ -361,10 +362,11 @@ pub fn OptimizePage() -> impl IntoView {
                 <table data-testid="opt-weights" class:stale=t.stale>
                     <thead><tr><th>"Asset"</th><th>"Today"</th><th>"Target"</th><th>"Change"</th></tr></thead>
                     <tbody>{rows}</tbody>
-                    <tfoot><tr class="total"><th scope="row">"Total"</th><td class="num">{pct(total_current)}</td>
+                    <tfoot><tr class="total"><th scope="row">"Total"</th><td class="num" data-value=raw(total_current)>{pct(total_current)}</td>
                         <td class="num" data-testid="opt-weight-total" data-value=format!("{total}")>{pct(total)}</td><td></td></tr></tfoot>
                 </table>
             </div>
+            <TableDownloads table="opt-weights" what="the target and today's weights" />
             <p class="hint">"Weights are fractions of net portfolio value; today's are from the holdings on the last date (cash not among the assets). Change = target − today."</p>
         })
     };
@@ -376,10 +378,11 @@ pub fn OptimizePage() -> impl IntoView {
         Some(view! {
             <div class="table-scroll">
                 <table class="fig-table" data-testid="opt-figures" class:stale=t.stale>
-                    <thead><tr><th></th><th class="num">"Target"</th><th class="num">"Today"</th><th></th></tr></thead>
+                    <thead><tr><th><span class="sr-only">"Figure"</span></th><th class="num">"Target"</th><th class="num">"Today"</th><th><span class="sr-only">"Convention"</span></th></tr></thead>
                     <tbody>{figure_rows(&t.stats, t.today.as_ref(), beta, rf)}</tbody>
                 </table>
             </div>
+            <TableDownloads table="opt-figures" what="the target's risk figures" />
         })
     };
     let solver = move || {

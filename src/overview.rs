@@ -3,6 +3,7 @@
 
 use crate::app::{AppState, Page};
 use crate::canvas::{draw_equity, draw_underwater};
+use crate::downloads::PngDownload;
 use crate::io::mark_rendered;
 use crate::risk_panels::{AlertsPanel, HeatPanel};
 use ballast_core::figures::format_value;
@@ -134,10 +135,12 @@ pub fn Overview() -> impl IntoView {
                     </label>
                 </div>
                 <div class="canvas-wrap"><canvas data-testid="chart-equity" node_ref=equity_ref aria-label="Equity curve"></canvas></div>
+                <PngDownload canvas=equity_ref id="chart-equity" what="the equity curve" />
             </div>
             <div class="chart-box">
                 <div class="chart-head"><h2>"Underwater: drawdown from the running peak"</h2></div>
                 <div class="canvas-wrap"><canvas data-testid="chart-underwater" node_ref=underwater_ref aria-label="Underwater chart"></canvas></div>
+                <PngDownload canvas=underwater_ref id="chart-underwater" what="the underwater chart" />
             </div>
             {move || chart_error.get().map(|e| view! { <p class="chart-error">{e}</p> })}
         </section>

@@ -4,6 +4,7 @@
 
 use crate::app::{AppState, Page};
 use crate::canvas::{draw_equity, draw_on, ChartCanvas};
+use crate::downloads::{raw, TableDownloads};
 use crate::format::pct;
 use crate::risk_page::DistributionChart;
 use crate::tables::figure_table;
@@ -34,10 +35,10 @@ fn contribution_rows(lines: &[ContributionLine], testid: &'static str) -> impl I
             view! {
                 <tr data-testid=testid data-name=l.name.clone()>
                     <th scope="row">{l.name.clone()}</th>
-                    <td class="num">{pct(l.weight)}</td>
-                    <td class="num">{pct(l.return_contribution)}</td>
-                    <td class="num">{pct(l.risk_contribution)}</td>
-                    <td class="num">{pct(l.risk_share)}</td>
+                    <td class="num" data-value=raw(l.weight)>{pct(l.weight)}</td>
+                    <td class="num" data-value=raw(l.return_contribution)>{pct(l.return_contribution)}</td>
+                    <td class="num" data-value=raw(l.risk_contribution)>{pct(l.risk_contribution)}</td>
+                    <td class="num" data-value=raw(l.risk_share)>{pct(l.risk_share)}</td>
                 </tr>
             }
         })
@@ -72,7 +73,7 @@ pub fn PerformancePage() -> impl IntoView {
                             .months
                             .iter()
                             .map(|m| match m {
-                                Some(v) => view! { <td class="num" style=heat(*v)>{format!("{:.1}", v * 100.0)}</td> }.into_any(),
+                                Some(v) => view! { <td class="num" style=heat(*v) data-value=raw(*v)>{format!("{:.1}", v * 100.0)}</td> }.into_any(),
                                 None => view! { <td class="num empty"></td> }.into_any(),
                             })
                             .collect_view();
@@ -100,6 +101,7 @@ pub fn PerformancePage() -> impl IntoView {
                             <tbody>{contribution_rows(&a.positions, "contribution-row")}</tbody>
                         </table>
                     </div>
+                    <TableDownloads table="contribution-table" what="the contributions by position" />
                     <h3>"By sector"</h3>
                     <div class="table-scroll">
                         <table data-testid="contribution-sector-table">
@@ -107,6 +109,7 @@ pub fn PerformancePage() -> impl IntoView {
                             <tbody>{contribution_rows(&a.sectors, "contribution-sector-row")}</tbody>
                         </table>
                     </div>
+                    <TableDownloads table="contribution-sector-table" what="the contributions by sector" />
                 }
             })
         })
@@ -206,10 +209,11 @@ pub fn PerformancePage() -> impl IntoView {
                 <h2>"Monthly returns (%)"</h2>
                 <div class="table-scroll">
                     <table class="monthly" data-testid="monthly-table">
-                        <thead><tr><th>"Year"</th>{MONTHS.iter().map(|m| view! { <th>{*m}</th> }).collect_view()}<th>"Year"</th></tr></thead>
+                        <thead><tr><th>"Year"</th>{MONTHS.iter().map(|m| view! { <th>{*m}</th> }).collect_view()}<th data-value="Year return">"Year"</th></tr></thead>
                         <tbody>{monthly}</tbody>
                     </table>
                 </div>
+                <TableDownloads table="monthly-table" what="the monthly returns" />
                 <p class="hint">"Returns compounded within each calendar month and year; empty cells have no data. The first and last years may be partial."</p>
             </div>
             <div class="chart-box">

@@ -3,6 +3,7 @@
 //! verdict, every reason, the largest size that passes, and the portfolio before and after.
 
 use crate::app::AppState;
+use crate::downloads::{raw, TableDownloads};
 use crate::format::{money, pct, trim};
 use crate::inputs::NumField;
 use crate::risk_panels::{alert_item, goto_limits, severity_key};
@@ -140,18 +141,22 @@ fn compare(ck: &PreTradeCheck, symbol: &str) -> impl IntoView {
     view! {
         <div class="table-scroll">
             <table class="fig-table wrap-table" data-testid="pt-compare">
-                <thead><tr><th></th><th class="num">"Before"</th><th class="num">"After"</th></tr></thead>
+                <thead><tr><th><span class="sr-only">"Figure"</span></th><th class="num">"Before"</th><th class="num">"After"</th></tr></thead>
                 <tbody>
-                    {rows.into_iter().map(|(key, label, bs, as_, bv, av)| view! {
+                    {rows.into_iter().map(|(key, label, bs, as_, bv, av)| {
+                        // The cluster and alert rows say more in words than their number.
+                        let numeric = !matches!(key, "cluster" | "alerts");
+                        view! {
                         <tr data-testid=format!("pt-{key}") data-before=format!("{bv}") data-after=format!("{av}")>
                             <th scope="row">{label}</th>
-                            <td class="num">{bs}</td>
-                            <td class="num val">{as_}</td>
+                            <td class="num" data-value=numeric.then(|| raw(bv))>{bs}</td>
+                            <td class="num val" data-value=numeric.then(|| raw(av))>{as_}</td>
                         </tr>
-                    }).collect_view()}
+                    }}).collect_view()}
                 </tbody>
             </table>
         </div>
+        <TableDownloads table="pt-compare" what="the portfolio before and after the trade" />
     }
 }
 

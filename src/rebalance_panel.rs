@@ -5,6 +5,7 @@
 //! the tab, nothing is sent anywhere).
 
 use crate::app::AppState;
+use crate::downloads::{raw, TableDownloads};
 use crate::format::{money, pct, pct_entry, trim};
 use crate::inputs::NumField;
 use crate::opt;
@@ -142,10 +143,10 @@ pub fn RebalancePanel() -> impl IntoView {
                     <tr data-testid="trade-row" data-symbol=t.symbol.clone() data-side=t.side.as_str() data-shares=format!("{}", t.shares)>
                         <th scope="row">{t.symbol.clone()}</th>
                         <td class=format!("side {}", t.side.as_str())>{t.side.as_str()}</td>
-                        <td class="num">{trim(t.shares)}</td>
-                        <td class="num">{money(t.price)}</td>
-                        <td class="num">{money(t.value)}</td>
-                        <td class="num">{money(t.cost)}</td>
+                        <td class="num" data-value=raw(t.shares)>{trim(t.shares)}</td>
+                        <td class="num" data-value=raw(t.price)>{money(t.price)}</td>
+                        <td class="num" data-value=raw(t.value)>{money(t.value)}</td>
+                        <td class="num" data-value=raw(t.cost)>{money(t.cost)}</td>
                     </tr>
                 }).collect_view();
                 let empty = plan.trades.is_empty();
@@ -158,6 +159,7 @@ pub fn RebalancePanel() -> impl IntoView {
                             <tbody>{rows}</tbody>
                         </table>
                     </div>
+                    <TableDownloads table="trades-table" what="the trades" />
                     {empty.then(|| view! { <p class="hint">"No trade: every position is within the band or below the minimum trade."</p> })}
                     <ul class="stats" data-testid="rebalance-summary" data-trades=plan.trades.len().to_string()
                         data-total-cost=format!("{}", plan.total_cost) data-cash=format!("{}", plan.final_cash)>

@@ -4,6 +4,7 @@
 
 use crate::app::{AppState, Page};
 use crate::canvas::{draw_on, ChartCanvas};
+use crate::downloads::{raw, raw_opt, TableDownloads};
 use crate::format::{money, pct};
 use crate::mc;
 use ballast_charts::{
@@ -48,6 +49,11 @@ fn money_or_dash(x: f64, value: Option<f64>) -> String {
     value.map_or("—".into(), |v| money(x * v))
 }
 
+/// The raw currency amount behind [`money_or_dash`] (empty without a portfolio value).
+fn raw_money(x: f64, value: Option<f64>) -> String {
+    raw_opt(value.map(|v| x * v))
+}
+
 fn var_row(e: &VarEstimate, value: Option<f64>, selected: VarModel) -> impl IntoView {
     let flag = e.flag.clone();
     let flagged = flag.is_some();
@@ -55,11 +61,11 @@ fn var_row(e: &VarEstimate, value: Option<f64>, selected: VarModel) -> impl Into
     view! {
         <tr data-testid=format!("var-{}", e.model.key()) data-var=format!("{}", e.var) data-cvar=format!("{}", e.cvar)
             class:selected=e.model == selected class:flagged=flagged>
-            <th scope="row">{e.model.label()}{flag.as_ref().map(|_| view! { <span class="flag" title="see the note below">" ⚠"</span> })}</th>
-            <td class="num loss">{pct(e.var)}</td>
-            <td class="num">{money_or_dash(e.var, value)}</td>
-            <td class="num loss">{pct(e.cvar)}</td>
-            <td class="num">{money_or_dash(e.cvar, value)}</td>
+            <th scope="row" data-value=e.model.label()>{e.model.label()}{flag.as_ref().map(|_| view! { <span class="flag" title="see the note below">" ⚠"</span> })}</th>
+            <td class="num loss" data-value=raw(e.var)>{pct(e.var)}</td>
+            <td class="num" data-value=raw_money(e.var, value)>{money_or_dash(e.var, value)}</td>
+            <td class="num loss" data-value=raw(e.cvar)>{pct(e.cvar)}</td>
+            <td class="num" data-value=raw_money(e.cvar, value)>{money_or_dash(e.cvar, value)}</td>
             <td class="conv">{e.method.clone()}{flag.map(|f| view! { <div class="flag-note" data-testid=format!("flag-{key}")>{f}</div> })}</td>
         </tr>
     }
@@ -72,15 +78,15 @@ fn risk_rows(lines: &[RiskLine], value: Option<f64>, testid: &'static str) -> im
             view! {
                 <tr data-testid=testid data-name=l.name.clone() data-component-var=format!("{}", l.component_var)>
                     <th scope="row">{l.name.clone()}</th>
-                    <td class="num">{pct(l.weight)}</td>
-                    <td class="num">{pct(l.marginal_var)}</td>
-                    <td class="num">{pct(l.component_var)}</td>
-                    <td class="num">{money_or_dash(l.component_var, value)}</td>
-                    <td class="num">{pct(l.pct_var)}</td>
-                    <td class="num">{pct(l.incremental_var)}</td>
-                    <td class="num">{pct(l.component_cvar)}</td>
-                    <td class="num">{pct(l.pct_cvar)}</td>
-                    <td class="num">{pct(l.incremental_cvar)}</td>
+                    <td class="num" data-value=raw(l.weight)>{pct(l.weight)}</td>
+                    <td class="num" data-value=raw(l.marginal_var)>{pct(l.marginal_var)}</td>
+                    <td class="num" data-value=raw(l.component_var)>{pct(l.component_var)}</td>
+                    <td class="num" data-value=raw_money(l.component_var, value)>{money_or_dash(l.component_var, value)}</td>
+                    <td class="num" data-value=raw(l.pct_var)>{pct(l.pct_var)}</td>
+                    <td class="num" data-value=raw(l.incremental_var)>{pct(l.incremental_var)}</td>
+                    <td class="num" data-value=raw(l.component_cvar)>{pct(l.component_cvar)}</td>
+                    <td class="num" data-value=raw(l.pct_cvar)>{pct(l.pct_cvar)}</td>
+                    <td class="num" data-value=raw(l.incremental_cvar)>{pct(l.incremental_cvar)}</td>
                 </tr>
             }
         })
@@ -196,6 +202,7 @@ pub fn RiskPage() -> impl IntoView {
                             <tbody>{risk_rows(&d.positions, v, "decomposition-row")}</tbody>
                         </table>
                     </div>
+                    <TableDownloads table="decomposition-table" what="the VaR decomposition by position" />
                     <h3>"By sector"</h3>
                     <div class="table-scroll">
                         <table data-testid="sector-table">
@@ -203,6 +210,7 @@ pub fn RiskPage() -> impl IntoView {
                             <tbody>{risk_rows(&d.sectors, v, "sector-row")}</tbody>
                         </table>
                     </div>
+                    <TableDownloads table="sector-table" what="the VaR decomposition by sector" />
                 }
             })
         })
@@ -249,6 +257,7 @@ pub fn RiskPage() -> impl IntoView {
             <div class="panel">
                 <h2>"Value at Risk and expected shortfall, model by model"</h2>
                 <div class="table-scroll">{var_table}</div>
+                <TableDownloads table="var-table" what="the VaR table" />
                 <p class="hint">"Losses are positive. Historical figures over more than one day use overlapping compounded returns; parametric ones scale the daily mean by h and the daily sd by √h. CVaR is the mean loss beyond the VaR. The highlighted row is the model used below."</p>
                 <mc::McPanel />
             </div>

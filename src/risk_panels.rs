@@ -4,6 +4,7 @@
 //! components only draw them.
 
 use crate::app::{AppState, Page};
+use crate::downloads::{raw, TableDownloads};
 use crate::format::pct;
 use ballast_core::trading::heat::{HeatCell, SectorExposure};
 use ballast_core::trading::limits::{Alert, AlertKind, Limits, Severity};
@@ -150,11 +151,11 @@ fn sector_row(s: &SectorExposure) -> impl IntoView {
     view! {
         <tr data-testid="sector-row" data-sector=s.sector.clone() data-weight=format!("{}", s.weight)
             data-concentrated=s.concentrated.to_string() class:concentrated=s.concentrated>
-            <th scope="row">{s.sector.clone()}{s.concentrated.then(|| view! { <span class="badge sev-warning">"concentrated"</span> })}</th>
-            <td class="num bar-cell"><span class="bar" style=bar></span><span class="bar-val">{pct(s.weight)}</span></td>
-            <td class="num">{pct(s.gross)}</td>
+            <th scope="row" data-value=s.sector.clone()>{s.sector.clone()}{s.concentrated.then(|| view! { <span class="badge sev-warning">"concentrated"</span> })}</th>
+            <td class="num bar-cell" data-value=raw(s.weight)><span class="bar" style=bar></span><span class="bar-val">{pct(s.weight)}</span></td>
+            <td class="num" data-value=raw(s.gross)>{pct(s.gross)}</td>
             <td class="num">{s.positions}</td>
-            <td class="num">{format!("{:.1}%", s.risk_pct)}</td>
+            <td class="num" data-value=raw(s.risk_pct / 100.0)>{format!("{:.1}%", s.risk_pct)}</td>
         </tr>
     }
 }
@@ -181,11 +182,12 @@ pub fn HeatPanel() -> impl IntoView {
                         <div class="panel" data-testid="sector-exposure">
                             <h2>"Sector exposure"</h2>
                             <div class="table-scroll">
-                                <table class="sector-table">
+                                <table class="sector-table" data-testid="sector-exposure-table">
                                     <thead><tr><th>"Sector"</th><th class="num">"Weight"</th><th class="num">"Gross"</th><th class="num" title="Positions">"Pos."</th><th class="num">"Risk"</th></tr></thead>
                                     <tbody>{h.sectors.iter().map(sector_row).collect_view()}</tbody>
                                 </table>
                             </div>
+                            <TableDownloads table="sector-exposure-table" what="the sector exposure table" />
                             <p class="hint">"Weight = Σ w (longs and shorts offset), gross = Σ |w|, risk = share of the 1-day 95% VaR; concentrated: |weight| at or above the sector warning level."</p>
                             {(!h.callouts.is_empty()).then(|| view! {
                                 <h3>"Concentrations"</h3>

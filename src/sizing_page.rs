@@ -3,6 +3,7 @@
 //! the risk limits editor. Every figure comes from `ballast_core::trading` (see `sizing.rs`).
 
 use crate::app::{AppState, Page};
+use crate::downloads::TableDownloads;
 use crate::format::{money, pct, pct_entry, trim};
 use crate::hedge_panel::{HedgePanel, LeveragePanel};
 use crate::inputs::NumField;
@@ -403,6 +404,7 @@ fn Calculator() -> impl IntoView {
                                     <tbody>{result_rows(rs)}</tbody>
                                 </table>
                             </div>
+                            <TableDownloads table="size-results" what="the position sizes" />
                             {(!details.is_empty()).then(|| view! {
                                 <ul class="stats" data-testid="size-detail">{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
                             })}
