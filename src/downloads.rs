@@ -19,6 +19,7 @@
 //! Rows with the `hidden` attribute are left out.
 
 use crate::app::AppState;
+use crate::io::js_err;
 use ballast_core::export::{self, SpanCell, Table};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -45,15 +46,6 @@ pub fn raw(x: f64) -> String {
 /// An optional number as a `data-value` attribute (empty when absent).
 pub fn raw_opt(x: Option<f64>) -> String {
     x.map(raw).unwrap_or_default()
-}
-
-fn js_err(e: JsValue) -> String {
-    e.as_string()
-        .or_else(|| {
-            e.dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-        })
-        .unwrap_or_else(|| format!("{e:?}"))
 }
 
 /// The text a cell shows: text nodes as they are, a space around every element, the value of

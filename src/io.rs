@@ -4,8 +4,14 @@ use ballast_core::pipeline::InputFile;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-fn js_err(e: wasm_bindgen::JsValue) -> String {
-    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+/// A JavaScript exception or value as text (an `Error`'s message when it is one).
+pub fn js_err(e: wasm_bindgen::JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| format!("{e:?}"))
 }
 
 /// Fetch a file relative to the page (works under any sub-path).
@@ -117,36 +123,6 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
         .get_random_values_with_u8_array(&mut out)
         .map_err(js_err)?;
     Ok(out)
-}
-
-/// Offer `bytes` as a download named `name` (a `blob:` URL: nothing leaves the tab).
-pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob =
-        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(js_err)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_err)?;
-    let a: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(js_err)?
-        .dyn_into()
-        .map_err(|_| "no anchor element")?;
-    a.set_href(&url);
-    a.set_download(name);
-    a.click();
-    // The click has started the download; the URL may go once the event loop has run.
-    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    if let Some(w) = web_sys::window() {
-        let _ =
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 1000);
-    }
-    Ok(())
 }
 
 /// The page's address without its fragment (the base of a share link).

@@ -76,10 +76,10 @@ pub fn download(state: AppState) {
     io::record_ms("reportMs", io::now_ms() - t0);
     let saved = result.and_then(|html| {
         let date = io::utc_now().get(..10).unwrap_or("today").to_string();
-        io::download(
-            &format!("ballast-report-{date}.html"),
+        crate::downloads::save_text(
+            &html,
             "text/html;charset=utf-8",
-            html.as_bytes(),
+            &format!("ballast-report-{date}.html"),
         )
     });
     if let Err(e) = saved {

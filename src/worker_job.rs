@@ -14,6 +14,7 @@
 //! has finished, `<body data-worker-ready>` is `"1"` (or `"error"`), `data-worker-ready-ms` the
 //! time since navigation and `data-worker-prefetch-ms` the prefetch's own duration.
 
+use crate::io::js_err;
 use js_sys::{Array, Float64Array, Object, Reflect, WebAssembly};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -77,15 +78,6 @@ enum Boot {
 
 thread_local! {
     static BOOT: RefCell<Boot> = const { RefCell::new(Boot::NotStarted) };
-}
-
-fn js_err(e: JsValue) -> String {
-    e.as_string()
-        .or_else(|| {
-            e.dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-        })
-        .unwrap_or_else(|| format!("{e:?}"))
 }
 
 fn now_ms() -> f64 {

@@ -33,10 +33,10 @@ pub fn export_file(state: AppState, passphrase: String) {
             })
             .to_string();
             let date = saved.get(..10).unwrap_or("today").to_string();
-            io::download(
-                &format!("ballast-workspace-{date}.ballast.json"),
+            crate::downloads::save_text(
+                &text,
                 "application/json",
-                text.as_bytes(),
+                &format!("ballast-workspace-{date}.ballast.json"),
             )
         });
         if let Err(e) = result {

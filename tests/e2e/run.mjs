@@ -1049,7 +1049,7 @@ await test('Overview and Sizing page at phone width (390 px): no horizontal over
 // Further suites live in their own files (tests/e2e/suites/*.mjs, run in name order); each
 // exports `default async function (t)` and receives the shared harness below.
 const harness = { browser, srv, test, assert, close, newPage, waitReady, showPage, canvasDrawn, setInput,
-  waitMcDone, chartsDrawn, readMetrics, compareWithCli, cli, ROOT, DIST, SHOTS, FIX, SAMPLE, CLI,
+  waitMcDone, chartsDrawn, readMetrics, compareWithCli, cli, optCount, waitOpt, waitFrontier, ROOT, DIST, SHOTS, FIX, SAMPLE, CLI,
   CLI_AGREEMENT_REL_TOL, READY_TIMEOUT_MS, METRIC_KEYS };
 const SUITES = path.join(ROOT, 'tests', 'e2e', 'suites');
 for (const f of (fs.existsSync(SUITES) ? fs.readdirSync(SUITES) : []).filter((f) => f.endsWith('.mjs')).sort()) {

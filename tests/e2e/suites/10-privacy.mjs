@@ -3,25 +3,10 @@
 import crypto from 'node:crypto';
 
 export default async function (t) {
-  const { browser, srv, test, assert, newPage, waitReady, showPage, setInput, waitMcDone, chartsDrawn } = t;
+  const { browser, srv, test, assert, newPage, waitReady, showPage, setInput, waitMcDone, chartsDrawn, optCount, waitOpt, waitFrontier } = t;
 
   async function waitWorkerReady(page) {
     await page.waitForFunction(() => document.body.dataset.workerReady === '1', null, { timeout: t.READY_TIMEOUT_MS });
-  }
-
-  async function optCount(page) {
-    return Number(await page.locator('[data-testid="page-optimize"]').getAttribute('data-opt-count') || 0);
-  }
-
-  async function waitOpt(page, before, status = 'done', timeout = 30000) {
-    await page.waitForFunction(([n, s]) => {
-      const el = document.querySelector('[data-testid="page-optimize"]');
-      return el && Number(el.dataset.optCount || 0) > n && el.dataset.optStatus === s;
-    }, [before, status], { timeout });
-  }
-
-  async function waitFrontier(page, phase = 'done', timeout = 60000) {
-    await page.waitForFunction((p) => document.querySelector('[data-testid="frontier-panel"]')?.dataset.phase === p, phase, { timeout });
   }
 
   // Risk page: the Monte Carlo to the end, a long run cancelled, a rerun, and a changed
