@@ -245,6 +245,15 @@ pub fn App() -> impl IntoView {
         crate::link_open::on_hash_change(state)
     });
     on_cleanup(move || hash_listener.remove());
+    // Escape closes the open dialog (a protected link's prompt is cancelled).
+    let key_listener = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            state.share_open.set(false);
+            state.confirm_new.set(false);
+            state.link_prompt.set(None);
+        }
+    });
+    on_cleanup(move || key_listener.remove());
     // A page opens at its top (a link from far down the Overview would otherwise land mid-page).
     Effect::new(move |prev: Option<Page>| {
         let page = state.page.get();

@@ -144,9 +144,13 @@ pub fn ShareDialog() -> impl IntoView {
                                         "Link size: " <strong>{size_text(m.bytes)}</strong> " — " {what} "."
                                     </p>
                                     {large.then(|| view! {
-                                        <p class="warn" data-testid="share-large">
-                                            "This link is over " {size_text(LARGE_LINK_BYTES)} ": chat and mail apps may cut it. Share settings and holdings only (untick “Include the price data”), or export a workspace file instead."
-                                        </p>
+                                        <div class="warn" data-testid="share-large">
+                                            <p>"This link is over " {size_text(LARGE_LINK_BYTES)} ": chat and mail apps may cut it. Share settings and holdings only (the recipient uses their own prices), or export a workspace file instead."</p>
+                                            <div class="modal-actions">
+                                                <button data-testid="share-settings-only" on:click=move |_| { with_data.set(false); make(); }>"Make a settings-and-holdings link"</button>
+                                                <button data-testid="share-large-export" on:click=move |_| crate::workspace_menu::export_file(state, passphrase.get_untracked())>"Export a workspace file"</button>
+                                            </div>
+                                        </div>
                                     })}
                                     <textarea readonly rows="3" data-testid="share-link" aria-label="The share link" prop:value=m.url.clone()></textarea>
                                     <div class="modal-actions">

@@ -13,6 +13,7 @@ use crate::share_dialog::fragment_of;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{json, Value};
+use wasm_bindgen::JsCast;
 
 /// The `format` of a workspace file.
 pub const FILE_FORMAT: &str = "ballast-workspace";
@@ -79,6 +80,27 @@ pub fn fragment_in(text: &str) -> Result<String, String> {
 pub fn WorkspaceActions() -> impl IntoView {
     let state = expect_context::<AppState>();
     let menu = RwSignal::new(false);
+    let menu_box = NodeRef::<leptos::html::Div>::new();
+    // A click elsewhere, or Escape, closes the menu.
+    let click = window_event_listener(leptos::ev::click, move |ev| {
+        let inside = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+            .zip(menu_box.get_untracked())
+            .is_some_and(|(t, b)| b.contains(Some(&t)));
+        if !inside && menu.get_untracked() {
+            menu.set(false);
+        }
+    });
+    let key = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            menu.set(false);
+        }
+    });
+    on_cleanup(move || {
+        click.remove();
+        key.remove();
+    });
     let file_input = NodeRef::<leptos::html::Input>::new();
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -108,7 +130,7 @@ pub fn WorkspaceActions() -> impl IntoView {
                 disabled=move || state.computed.with(Option::is_none)>"Share"</button>
             <button class="action" data-testid="download-report" on:click=move |_| crate::report::download(state)
                 disabled=move || state.computed.with(Option::is_none)>"Report"</button>
-            <div class="menu">
+            <div class="menu" node_ref=menu_box>
                 <button class="action" data-testid="workspace-menu" aria-haspopup="true" aria-expanded=move || menu.get().to_string()
                     on:click=move |_| menu.update(|m| *m = !*m)>"Workspace ▾"</button>
                 <Show when=move || menu.get()>

@@ -13,24 +13,13 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const fileId = (id) => id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'table';
 
 export default async function (t) {
-  const { browser, srv, test, assert, newPage, waitReady, showPage, waitMcDone, chartsDrawn, SHOTS } = t;
-
-  async function waitOpt(page) {
-    await page.waitForFunction(() => {
-      const el = document.querySelector('[data-testid="page-optimize"]');
-      return el && Number(el.dataset.optCount || 0) > 0 && el.dataset.optStatus === 'done';
-    }, null, { timeout: 30000 });
-  }
-
-  async function waitFrontier(page) {
-    await page.waitForFunction(() => document.querySelector('[data-testid="frontier-panel"]')?.dataset.phase === 'done', null, { timeout: 60000 });
-  }
+  const { browser, srv, test, assert, newPage, waitReady, showPage, waitMcDone, chartsDrawn, waitOpt, waitFrontier, SHOTS } = t;
 
   // Show a page and wait for what it computes.
   async function open(page, name) {
     await showPage(page, name);
     if (name === 'risk') await waitMcDone(page);
-    if (name === 'optimize') { await waitOpt(page); await waitFrontier(page); }
+    if (name === 'optimize') { await waitOpt(page, 0); await waitFrontier(page); }
     if (name === 'sizing') await page.waitForSelector('[data-testid="size-results"]', { timeout: 10000 });
     if (name === 'correlation') await chartsDrawn(page, ['chart-heatmap']);
     if (name === 'overview') await page.waitForSelector('[data-testid="sector-exposure-table"]', { timeout: 5000 });
