@@ -27,15 +27,30 @@ pub struct LinkPrompt {
 
 /// Show `doc`: computed first; on failure nothing changes and the reason is returned.
 /// `fragment`: the unencrypted fragment it came from (stored as the saved files as is).
-fn apply_doc(state: AppState, doc: &WorkspaceDoc, fragment: Option<&str>) -> Result<(), String> {
+/// `replaces_saved`: a workspace of the user's own saved in this browser is set aside first
+/// (Workspace ▾ → Restore the set-aside workspace brings it back).
+fn apply_doc(
+    state: AppState,
+    doc: &WorkspaceDoc,
+    fragment: Option<&str>,
+    replaces_saved: bool,
+) -> Result<(), String> {
     let t0 = io::now_ms();
     let current = state.workspace.get_untracked();
     let restored = prepare(doc, &current, state.next_generation())?;
     let ws = restored.workspace.clone();
     let from_doc = restored.files_from_doc;
-    let notes = restored.notes.clone();
+    let mut notes = restored.notes.clone();
+    if replaces_saved && saved::has_own() {
+        saved::set_aside();
+        notes.push("your previous workspace was set aside: Workspace ▾ → Restore the set-aside workspace brings it back".into());
+    }
     state.show_restored(restored);
-    saved::mark_saved(&ws, fragment.filter(|_| from_doc));
+    // Storage holds other files until the next autosave, unless this fragment (all of the
+    // workspace's files) is stored as is now.
+    if let Some(f) = fragment.filter(|_| from_doc) {
+        saved::mark_saved(&ws, Some(f));
+    }
     io::record_ms("openMs", io::now_ms() - t0);
     if !notes.is_empty() {
         state.notice.set(Some(format!(
@@ -66,7 +81,7 @@ pub fn open_fragment(state: AppState, fragment: String, source: &'static str) {
         })),
         Ok(_) => match decode(&fragment, None) {
             Ok(doc) => {
-                if let Err(e) = apply_doc(state, &doc, Some(&fragment)) {
+                if let Err(e) = apply_doc(state, &doc, Some(&fragment), true) {
                     opening_failed(state, source, &e);
                 }
             }
@@ -107,7 +122,7 @@ fn submit_passphrase(state: AppState, passphrase: String) {
             }
             Ok(doc) => {
                 state.link_prompt.set(None);
-                if let Err(e) = apply_doc(state, &doc, None) {
+                if let Err(e) = apply_doc(state, &doc, None, true) {
                     opening_failed(state, prompt.source, &e);
                 }
             }
@@ -149,23 +164,54 @@ async fn show_sample(state: AppState) -> Result<(), String> {
         page: "overview".into(),
         app_version: env!("CARGO_PKG_VERSION").into(),
     };
-    apply_doc(state, &doc, None)
+    apply_doc(state, &doc, None, false)
+}
+
+/// A saved document made whole: a saved sample gets the sample's files.
+async fn with_sample_files(mut doc: WorkspaceDoc) -> Result<WorkspaceDoc, String> {
+    if saved::is_sample(&doc) && doc.files.is_empty() {
+        doc.files = sample_files().await?;
+    }
+    Ok(doc)
+}
+
+/// Bring back the set-aside workspace; the current one takes its place aside (so the two can
+/// be swapped back).
+pub fn restore_aside(state: AppState) {
+    spawn_local(async move {
+        let doc = match saved::load_aside() {
+            Ok(Some(doc)) => with_sample_files(doc).await,
+            Ok(None) => Err("there is none".to_string()),
+            Err(e) => Err(e),
+        };
+        let current = state.workspace.get_untracked();
+        match doc.and_then(|d| prepare(&d, &current, state.next_generation())) {
+            Ok(r) => {
+                saved::set_aside();
+                state.show_restored(r);
+                state.notice.set(Some(
+                    "The set-aside workspace is back; the one you had is now set aside in its place.".into(),
+                ));
+            }
+            Err(e) => state.fail(format!(
+                "The set-aside workspace could not be restored: {e}. Nothing was changed."
+            )),
+        }
+    });
 }
 
 /// The saved workspace, or (nothing saved, or it cannot be restored: then it is set aside
 /// with a notice) the sample.
 async fn restore_saved_or_sample(state: AppState) {
     let saved = match saved::load() {
-        Ok(Some(mut doc)) => {
-            if saved::is_sample(&doc) && doc.files.is_empty() {
-                match sample_files().await {
-                    Ok(files) => doc.files = files,
-                    Err(e) => {
-                        state.fail(format!("The built-in sample could not be loaded: {e}. Load your own files on the Data page."));
-                        return;
-                    }
+        Ok(Some(doc)) => {
+            let doc = match with_sample_files(doc).await {
+                Ok(d) => d,
+                Err(e) => {
+                    state.fail(format!("The built-in sample could not be loaded: {e}. Load your own files on the Data page."));
+                    return;
                 }
-            }
+            };
             let current = Workspace::default();
             match prepare(&doc, &current, state.next_generation()) {
                 Ok(r) => {
@@ -205,7 +251,7 @@ pub async fn start(state: AppState) {
     if !fragment.is_empty() && inspect(&fragment).is_ok_and(|e| !e.encrypted) {
         if let Ok(doc) = decode(&fragment, None) {
             if doc.files.iter().any(|f| f.role == ROLE_PRICES)
-                && apply_doc(state, &doc, Some(&fragment)).is_ok()
+                && apply_doc(state, &doc, Some(&fragment), true).is_ok()
             {
                 pending = None;
             }

@@ -38,10 +38,33 @@ fn storage() -> Option<Storage> {
 /// state cannot be read. A saved sample workspace comes back without files (the caller adds
 /// the sample's).
 pub fn load() -> Result<Option<WorkspaceDoc>, String> {
+    load_from(SETTINGS_KEY, FILES_KEY)
+}
+
+/// The workspace set aside (by a link that replaced it, or because it could not be restored).
+pub fn load_aside() -> Result<Option<WorkspaceDoc>, String> {
+    load_from(ASIDE_SETTINGS_KEY, ASIDE_FILES_KEY)
+}
+
+/// Whether a workspace has been set aside.
+pub fn has_aside() -> bool {
+    storage().is_some_and(|s| s.get_item(ASIDE_SETTINGS_KEY).ok().flatten().is_some())
+}
+
+/// Whether a workspace of the user's own (not the sample) is saved.
+pub fn has_own() -> bool {
+    storage()
+        .and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten())
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .and_then(|v| v.get("settings")?.get("is_sample")?.as_bool())
+        .is_some_and(|sample| !sample)
+}
+
+fn load_from(settings_key: &str, files_key: &str) -> Result<Option<WorkspaceDoc>, String> {
     let Some(store) = storage() else {
         return Ok(None);
     };
-    let Some(text) = store.get_item(SETTINGS_KEY).ok().flatten() else {
+    let Some(text) = store.get_item(settings_key).ok().flatten() else {
         return Ok(None);
     };
     let saved: Value = serde_json::from_str(&text)
@@ -60,7 +83,7 @@ pub fn load() -> Result<Option<WorkspaceDoc>, String> {
             .unwrap_or_default()
             .to_string(),
     };
-    if let Some(files) = store.get_item(FILES_KEY).ok().flatten() {
+    if let Some(files) = store.get_item(files_key).ok().flatten() {
         doc.files = decode(&files, None)
             .map_err(|e| format!("the saved data files are damaged ({e})"))?
             .files;
@@ -80,6 +103,8 @@ pub fn is_sample(doc: &WorkspaceDoc) -> bool {
 /// start afresh; it stays in the browser for the user to recover.
 pub fn set_aside() {
     let Some(store) = storage() else { return };
+    // Nothing is saved now: the next autosave writes the files again.
+    LAST.with(|l| *l.borrow_mut() = None);
     for (from, to) in [
         (SETTINGS_KEY, ASIDE_SETTINGS_KEY),
         (FILES_KEY, ASIDE_FILES_KEY),

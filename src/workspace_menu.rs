@@ -7,7 +7,7 @@
 
 use crate::app::AppState;
 use crate::io;
-use crate::link_open::{new_workspace, open_fragment};
+use crate::link_open::{new_workspace, open_fragment, restore_aside};
 use crate::settings::doc_of;
 use crate::share_dialog::fragment_of;
 use leptos::prelude::*;
@@ -80,6 +80,7 @@ pub fn fragment_in(text: &str) -> Result<String, String> {
 pub fn WorkspaceActions() -> impl IntoView {
     let state = expect_context::<AppState>();
     let menu = RwSignal::new(false);
+    let aside = RwSignal::new(false);
     let menu_box = NodeRef::<leptos::html::Div>::new();
     // A click elsewhere, or Escape, closes the menu.
     let click = window_event_listener(leptos::ev::click, move |ev| {
@@ -132,11 +133,14 @@ pub fn WorkspaceActions() -> impl IntoView {
                 disabled=move || state.computed.with(Option::is_none)>"Report"</button>
             <div class="menu" node_ref=menu_box>
                 <button class="action" data-testid="workspace-menu" aria-haspopup="true" aria-expanded=move || menu.get().to_string()
-                    on:click=move |_| menu.update(|m| *m = !*m)>"Workspace ▾"</button>
+                    on:click=move |_| { aside.set(crate::saved::has_aside()); menu.update(|m| *m = !*m); }>"Workspace ▾"</button>
                 <Show when=move || menu.get()>
                     <div class="menu-items" role="menu">
                         <button role="menuitem" data-testid="export-workspace" on:click=move |_| { menu.set(false); export_file(state, String::new()); }>"Export workspace file"</button>
                         <button role="menuitem" data-testid="import-workspace" on:click=move |_| { menu.set(false); if let Some(i) = file_input.get() { i.click(); } }>"Open workspace file…"</button>
+                        <Show when=move || aside.get()>
+                            <button role="menuitem" data-testid="restore-aside" on:click=move |_| { menu.set(false); restore_aside(state); }>"Restore the set-aside workspace"</button>
+                        </Show>
                         <button role="menuitem" data-testid="new-workspace" on:click=move |_| { menu.set(false); state.confirm_new.set(true); }>"New workspace…"</button>
                     </div>
                 </Show>

@@ -169,6 +169,14 @@ export default async function (t) {
     await waitMcDone(b.page);
     sameSnapshot(before, await snapshot(b.page), 'protected link');
     console.log(`     key derivation and decryption ${await b.page.evaluate(() => document.body.dataset.decryptMs)} ms`);
+    // Once opened, it is this browser's workspace: a reload restores it without the passphrase.
+    const saves = Number(await b.page.evaluate(() => document.body.dataset.saveCount || 0));
+    await b.page.waitForFunction((n) => Number(document.body.dataset.saveCount || 0) > n, saves, { timeout: 10000 });
+    await b.page.reload();
+    await waitReady(b.page);
+    assert(await openPage(b.page) === 'risk', 'reload after a protected link: not on the risk page');
+    await waitMcDone(b.page);
+    sameSnapshot(before, await snapshot(b.page), 'reload after a protected link');
     assert(b.errors.length === 0, `console errors: ${b.errors.join(' | ')}`);
     await b.context.close();
   });
@@ -271,6 +279,45 @@ export default async function (t) {
     assert(await openPage(page) === 'overview', 'a new workspace opens on the Overview');
     await showPage(page, 'risk');
     assert(await page.locator('input[data-testid="horizon"]').inputValue() === '1', 'the horizon is not back to its default');
+    assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
+    await context.close();
+  });
+
+  await test('a link sets your own saved workspace aside; Restore brings it back (and swaps)', async () => {
+    const { context, page, errors } = await newPage(browser);
+    await page.goto(srv.url);
+    await waitReady(page);
+    await showPage(page, 'data');
+    await page.setInputFiles('input[type=file][data-testid="file-input"]', [path.join(FIX, 'upload_prices.csv'), path.join(FIX, 'upload_holdings.csv')]);
+    await waitReady(page, 2);
+    await showPage(page, 'overview');
+    await page.waitForFunction(() => Number(document.body.dataset.saveCount || 0) >= 1, null, { timeout: 10000 });
+    const own = await snapshot(page);
+    const a = await newPage(browser);
+    await preparedRisk(a.page);
+    const linked = await snapshot(a.page);
+    const { link } = await makeLink(a.page);
+    await a.context.close();
+    let n = Number(await page.evaluate(() => document.body.dataset.analysisCount));
+    await page.evaluate((f) => { location.hash = f; }, link.split('#')[1]);
+    await waitReady(page, n + 1);
+    await page.waitForSelector('[data-testid="notice"]', { timeout: 10000 });
+    assert(/previous workspace was set aside/.test(await page.locator('[data-testid="notice"]').innerText()), 'the notice does not mention the set-aside workspace');
+    await waitMcDone(page);
+    sameSnapshot(linked, await snapshot(page), 'the link over an own workspace');
+    n = Number(await page.evaluate(() => document.body.dataset.analysisCount));
+    await page.click('[data-testid="workspace-menu"]');
+    await page.click('[data-testid="restore-aside"]');
+    await waitReady(page, n + 1);
+    await showPage(page, 'overview');
+    sameSnapshot(own, await snapshot(page), 'the restored workspace');
+    // The link's workspace is now the one aside; a reload keeps the restored one.
+    const saves = Number(await page.evaluate(() => document.body.dataset.saveCount || 0));
+    await page.waitForFunction((k) => Number(document.body.dataset.saveCount || 0) > k, saves, { timeout: 10000 });
+    await page.reload();
+    await waitReady(page);
+    await showPage(page, 'overview');
+    sameSnapshot(own, await snapshot(page), 'the restored workspace after a reload');
     assert(errors.length === 0, `console errors: ${errors.join(' | ')}`);
     await context.close();
   });
