@@ -170,8 +170,10 @@ export default async function (t) {
     sameSnapshot(before, await snapshot(b.page), 'protected link');
     console.log(`     key derivation and decryption ${await b.page.evaluate(() => document.body.dataset.decryptMs)} ms`);
     // Once opened, it is this browser's workspace: a reload restores it without the passphrase.
-    const saves = Number(await b.page.evaluate(() => document.body.dataset.saveCount || 0));
-    await b.page.waitForFunction((n) => Number(document.body.dataset.saveCount || 0) > n, saves, { timeout: 10000 });
+    await b.page.waitForFunction(() => {
+      const s = JSON.parse(localStorage.getItem('ballast.v1.settings') || 'null');
+      return s && s.page === 'risk' && s.settings.params.confidence === 0.99;
+    }, null, { timeout: 10000 });
     await b.page.reload();
     await waitReady(b.page);
     assert(await openPage(b.page) === 'risk', 'reload after a protected link: not on the risk page');
@@ -235,9 +237,11 @@ export default async function (t) {
     await showPage(page, 'risk');
     await setInput(page, 'horizon', '5');
     await waitReady(page, 2);
-    await page.waitForFunction(() => Number(document.body.dataset.saveCount || 0) >= 1, null, { timeout: 10000 });
+    await page.waitForFunction(() => {
+      const s = JSON.parse(localStorage.getItem('ballast.v1.settings') || 'null');
+      return s && s.page === 'risk' && s.settings.params.horizon === 5;
+    }, null, { timeout: 10000 });
     const saves = Number(await page.evaluate(() => document.body.dataset.saveCount));
-    await page.waitForTimeout(500);
     await waitMcDone(page);
     const before = await snapshot(page);
     await page.reload();
@@ -312,8 +316,10 @@ export default async function (t) {
     await showPage(page, 'overview');
     sameSnapshot(own, await snapshot(page), 'the restored workspace');
     // The link's workspace is now the one aside; a reload keeps the restored one.
-    const saves = Number(await page.evaluate(() => document.body.dataset.saveCount || 0));
-    await page.waitForFunction((k) => Number(document.body.dataset.saveCount || 0) > k, saves, { timeout: 10000 });
+    await page.waitForFunction(() => {
+      const s = JSON.parse(localStorage.getItem('ballast.v1.settings') || 'null');
+      return s && s.settings.is_sample === false && localStorage.getItem('ballast.v1.files') !== null;
+    }, null, { timeout: 10000 });
     await page.reload();
     await waitReady(page);
     await showPage(page, 'overview');
