@@ -121,11 +121,7 @@ impl AppState {
     /// Compute `ws` in full; on success it replaces the workspace and the analysis, on failure
     /// the banner explains and everything on screen stays as it was.
     pub fn apply(&self, ws: Workspace, notes: Vec<String>) {
-        let generation = self
-            .computed
-            .with_untracked(|c| c.as_ref().map_or(0, |c| c.generation))
-            + 1;
-        match compute(&ws, generation) {
+        match compute(&ws, self.next_generation()) {
             Ok(c) => {
                 self.workspace.set(ws);
                 self.computed.set(Some(c));

@@ -10,8 +10,7 @@ use crate::io;
 use crate::saved;
 use crate::settings::{prepare, Settings};
 use crate::workspace::Workspace;
-use ballast_core::share::{decode, inspect, DocFile, ShareError, WorkspaceDoc};
-use ballast_core::share::{ROLE_BENCHMARK, ROLE_HOLDINGS, ROLE_PRICES};
+use ballast_core::share::{decode, DocFile, ShareError, WorkspaceDoc, ROLE_PRICES};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -71,22 +70,30 @@ fn opening_failed(state: AppState, source: &str, why: &str) {
 /// Open a fragment (a link's text after `#`, or a workspace file's): asks for the passphrase
 /// when it is protected.
 pub fn open_fragment(state: AppState, fragment: String, source: &'static str) {
-    match inspect(&fragment) {
-        Err(e) => opening_failed(state, source, &e.to_string()),
-        Ok(env) if env.encrypted => state.link_prompt.set(Some(LinkPrompt {
+    let decoded = decode(&fragment, None);
+    open_decoded(state, fragment, decoded, source);
+}
+
+/// Show a decoded fragment, ask for its passphrase, or say why it cannot be opened.
+fn open_decoded(
+    state: AppState,
+    fragment: String,
+    decoded: Result<WorkspaceDoc, ShareError>,
+    source: &'static str,
+) {
+    match decoded {
+        Ok(doc) => {
+            if let Err(e) = apply_doc(state, &doc, Some(&fragment), true) {
+                opening_failed(state, source, &e);
+            }
+        }
+        Err(ShareError::NeedsPassphrase) => state.link_prompt.set(Some(LinkPrompt {
             fragment,
             source,
             error: None,
             busy: false,
         })),
-        Ok(_) => match decode(&fragment, None) {
-            Ok(doc) => {
-                if let Err(e) = apply_doc(state, &doc, Some(&fragment), true) {
-                    opening_failed(state, source, &e);
-                }
-            }
-            Err(e) => opening_failed(state, source, &e.to_string()),
-        },
+        Err(e) => opening_failed(state, source, &e.to_string()),
     }
 }
 
@@ -141,15 +148,13 @@ fn capitalise(s: &str) -> String {
 /// The built-in sample's files as document files.
 async fn sample_files() -> Result<Vec<DocFile>, String> {
     let (prices, holdings, benchmark) = io::sample().await?;
-    let file = |f: ballast_core::pipeline::InputFile, role: &str| DocFile {
-        name: f.name,
-        role: role.to_string(),
-        bytes: f.bytes,
+    let ws = Workspace {
+        prices,
+        holdings: Some(holdings),
+        benchmark: Some(benchmark),
+        ..Default::default()
     };
-    let mut files: Vec<DocFile> = prices.into_iter().map(|f| file(f, ROLE_PRICES)).collect();
-    files.push(file(holdings, ROLE_HOLDINGS));
-    files.push(file(benchmark, ROLE_BENCHMARK));
-    Ok(files)
+    Ok(ws.doc_files())
 }
 
 /// The sample with default settings.
@@ -247,21 +252,25 @@ async fn restore_saved_or_sample(state: AppState) {
 /// for its passphrase, a settings-only link uses that data, a bad link leaves it).
 pub async fn start(state: AppState) {
     let fragment = io::fragment();
-    let mut pending = (!fragment.is_empty()).then_some(fragment.clone());
-    if !fragment.is_empty() && inspect(&fragment).is_ok_and(|e| !e.encrypted) {
-        if let Ok(doc) = decode(&fragment, None) {
-            if doc.files.iter().any(|f| f.role == ROLE_PRICES)
-                && apply_doc(state, &doc, Some(&fragment), true).is_ok()
-            {
-                pending = None;
-            }
+    let mut pending = (!fragment.is_empty()).then(|| decode(&fragment, None));
+    let mut failed = None;
+    let direct = match &pending {
+        Some(Ok(doc)) if doc.files.iter().any(|f| f.role == ROLE_PRICES) => {
+            Some(apply_doc(state, doc, Some(&fragment), true))
         }
+        _ => None,
+    };
+    if let Some(result) = direct {
+        pending = None;
+        failed = result.err();
     }
-    if pending.is_some() || state.computed.with_untracked(Option::is_none) {
+    if state.computed.with_untracked(Option::is_none) {
         restore_saved_or_sample(state).await;
     }
-    if let Some(f) = pending {
-        open_fragment(state, f, "link");
+    if let Some(why) = failed {
+        opening_failed(state, "link", &why);
+    } else if let Some(decoded) = pending {
+        open_decoded(state, fragment, decoded, "link");
     }
     io::clear_fragment();
     state.loading.set(false);

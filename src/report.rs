@@ -33,21 +33,10 @@ pub fn build(state: &AppState) -> Result<String, String> {
         .frontier
         .as_ref()
         .filter(|_| &frontier.symbols == symbols);
-    let mut files: Vec<(String, String)> = ws
-        .prices
-        .iter()
-        .map(|f| (f.name.clone(), "prices".to_string()))
+    let files: Vec<(String, String)> = ws
+        .files_with_roles()
+        .map(|(f, role)| (f.name.clone(), role.to_string()))
         .collect();
-    files.extend(
-        ws.holdings
-            .iter()
-            .map(|f| (f.name.clone(), "holdings".into())),
-    );
-    files.extend(
-        ws.benchmark
-            .iter()
-            .map(|f| (f.name.clone(), "benchmark".into())),
-    );
     let generated = io::utc_now();
     let input = ReportInput {
         aligned: &c.aligned,

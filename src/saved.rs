@@ -13,7 +13,7 @@
 //! the app keeps working and a workspace file can still be exported.
 
 use crate::app::AppState;
-use crate::settings::{doc_of, Settings};
+use crate::settings::Settings;
 use crate::workspace::Workspace;
 use ballast_core::pipeline::InputFile;
 use ballast_core::share::{decode, encode, WorkspaceDoc};
@@ -141,6 +141,13 @@ fn files_of(ws: &Workspace) -> SavedFiles {
     )
 }
 
+/// Whether `last` holds `ws`'s files (compared in place: nothing is copied).
+fn same_files(last: Option<&SavedFiles>, ws: &Workspace) -> bool {
+    last.is_some_and(|(p, h, b, sample)| {
+        *p == ws.prices && *h == ws.holdings && *b == ws.benchmark && *sample == ws.is_sample
+    })
+}
+
 /// Record that `ws`'s files are what storage holds (just restored from it), or store
 /// `fragment` — an unencrypted share fragment of `ws`'s files, e.g. the link just opened — as
 /// the saved files without compressing them again.
@@ -158,17 +165,20 @@ fn save_now(state: &AppState) -> Result<(), String> {
     let Some(store) = storage() else {
         return Ok(());
     };
-    let ws = state.workspace.get_untracked();
-    let files = files_of(&ws);
     let t0 = crate::io::now_ms();
-    if LAST.with(|l| l.borrow().as_ref() != Some(&files)) {
-        if ws.is_sample {
+    let (changed, is_sample) = state.workspace.with_untracked(|ws| {
+        let same = LAST.with(|l| same_files(l.borrow().as_ref(), ws));
+        (!same, ws.is_sample)
+    });
+    if changed {
+        if is_sample {
             let _ = store.remove_item(FILES_KEY);
         } else {
             let doc = WorkspaceDoc {
+                files: state.workspace.with_untracked(Workspace::doc_files),
                 settings: Value::Null,
                 page: String::new(),
-                ..doc_of(state, true)
+                app_version: env!("CARGO_PKG_VERSION").to_string(),
             };
             let text = encode(&doc, None).map_err(|e| e.to_string())?;
             if store.set_item(FILES_KEY, &text).is_err() {
@@ -182,6 +192,7 @@ fn save_now(state: &AppState) -> Result<(), String> {
                 ));
             }
         }
+        let files = state.workspace.with_untracked(files_of);
         LAST.with(|l| *l.borrow_mut() = Some(files));
     }
     let saved = json!({

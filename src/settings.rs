@@ -18,7 +18,7 @@ use ballast_core::optimize::frontier::{MAX_POINTS, MIN_POINTS};
 use ballast_core::optimize::rebalance::RebalanceParams;
 use ballast_core::pipeline::InputFile;
 use ballast_core::prices::PriceOptions;
-use ballast_core::share::{DocFile, WorkspaceDoc, ROLE_BENCHMARK, ROLE_HOLDINGS, ROLE_PRICES};
+use ballast_core::share::{WorkspaceDoc, ROLE_BENCHMARK, ROLE_HOLDINGS, ROLE_PRICES};
 use ballast_core::trading::limits::Limits;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -189,18 +189,11 @@ impl Settings {
 
 /// The workspace as a document: settings, page and (unless `with_files` is false) the files.
 pub fn doc_of(state: &AppState, with_files: bool) -> WorkspaceDoc {
-    let ws = state.workspace.get_untracked();
-    let mut files = Vec::new();
-    if with_files {
-        let file = |f: &InputFile, role: &str| DocFile {
-            name: f.name.clone(),
-            role: role.to_string(),
-            bytes: f.bytes.clone(),
-        };
-        files.extend(ws.prices.iter().map(|f| file(f, ROLE_PRICES)));
-        files.extend(ws.holdings.iter().map(|f| file(f, ROLE_HOLDINGS)));
-        files.extend(ws.benchmark.iter().map(|f| file(f, ROLE_BENCHMARK)));
-    }
+    let files = if with_files {
+        state.workspace.with_untracked(Workspace::doc_files)
+    } else {
+        Vec::new()
+    };
     WorkspaceDoc {
         files,
         settings: serde_json::to_value(Settings::gather(state)).unwrap_or(Value::Null),

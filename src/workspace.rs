@@ -13,6 +13,7 @@ use ballast_core::error::BallastError;
 use ballast_core::figures::{headline_figures, Figure};
 use ballast_core::pipeline::{analyze_loaded, load, InputFile, Loaded, PipelineInput};
 use ballast_core::prices::PriceOptions;
+use ballast_core::share::{DocFile, ROLE_BENCHMARK, ROLE_HOLDINGS, ROLE_PRICES};
 use ballast_core::trading::heat::{heat_map, HeatMap};
 use ballast_core::trading::limits::{evaluate, snapshot, Alert, Limits};
 
@@ -32,6 +33,29 @@ pub struct Workspace {
     pub limits: Limits,
     /// True while the built-in sample is shown.
     pub is_sample: bool,
+}
+
+impl Workspace {
+    /// The data files with their roles in a workspace document (`ballast_core::share`):
+    /// the price files, then the holdings, then the benchmark.
+    pub fn files_with_roles(&self) -> impl Iterator<Item = (&InputFile, &'static str)> {
+        self.prices
+            .iter()
+            .map(|f| (f, ROLE_PRICES))
+            .chain(self.holdings.iter().map(|f| (f, ROLE_HOLDINGS)))
+            .chain(self.benchmark.iter().map(|f| (f, ROLE_BENCHMARK)))
+    }
+
+    /// The files as a workspace document's files.
+    pub fn doc_files(&self) -> Vec<DocFile> {
+        self.files_with_roles()
+            .map(|(f, role)| DocFile {
+                name: f.name.clone(),
+                role: role.to_string(),
+                bytes: f.bytes.clone(),
+            })
+            .collect()
+    }
 }
 
 /// The benchmark: the benchmark file's series, one of the loaded price series (which then

@@ -2,6 +2,7 @@
 //! `docs/cli.md`, "ballast optimize"). Options are checked here and every refusal names the
 //! option; the numerics are `ballast_core::optimize`.
 
+use crate::trade_data::finite;
 use crate::{parse_linkage, CovArgs, DataArgs, Failure};
 use ballast_core::align::Aligned;
 use ballast_core::clustering::Linkage;
@@ -132,19 +133,6 @@ pub(crate) struct OptimizeArgs {
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
-}
-
-/// A number that is finite (`inf` and `NaN` are refused).
-fn finite(s: &str) -> Result<f64, String> {
-    let x: f64 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("expected a number, found \"{s}\""))?;
-    if x.is_finite() {
-        Ok(x)
-    } else {
-        Err(format!("expected a finite number, found \"{s}\""))
-    }
 }
 
 /// `NAME=X`.

@@ -3,9 +3,8 @@
 //! core field names to options, and number formatting.
 
 use crate::DataArgs;
-use ballast_core::align::{align, Aligned};
+use ballast_core::align::{align, levels, Aligned};
 use ballast_core::analysis::AnalysisParams;
-use ballast_core::frequency::Frequency;
 use ballast_core::pipeline::load;
 use ballast_core::trading::TradingError;
 use ballast_core::{PriceSet, Series, ValueKind};
@@ -93,26 +92,8 @@ impl TradingData {
             return self.aligned.returns.get(i).cloned();
         }
         let s = self.series(symbol)?;
-        // Level series: the prices, or a returns series compounded from 1 one period before
-        // its first date (as the aligner does).
-        let (dates, levels) = match s.kind {
-            ValueKind::Price => (s.dates.clone(), s.values.clone()),
-            ValueKind::Return => {
-                let mut d = Vec::with_capacity(s.dates.len() + 1);
-                let mut v = Vec::with_capacity(s.dates.len() + 1);
-                if let Some(&first) = s.dates.first() {
-                    d.push(Frequency::detect(&s.dates).previous(first));
-                    v.push(1.0);
-                }
-                let mut level = 1.0;
-                for (&date, &r) in s.dates.iter().zip(&s.values) {
-                    level *= 1.0 + r;
-                    d.push(date);
-                    v.push(level);
-                }
-                (d, v)
-            }
-        };
+        // Level series, as the aligner makes them.
+        let (dates, levels) = levels(s);
         let mut on = Vec::with_capacity(self.aligned.dates.len());
         for d in &self.aligned.dates {
             let i = dates.binary_search(d).ok()?;

@@ -94,8 +94,9 @@ struct Held<'a> {
     sector: Option<String>,
 }
 
-/// Level series (dates, levels) of a price or returns series.
-fn levels(s: &Series) -> (Vec<NaiveDate>, Vec<f64>) {
+/// Level series (dates, levels) of a price or returns series: the prices, or the returns
+/// compounded from 1 one period (of the series' detected frequency) before the first date.
+pub fn levels(s: &Series) -> (Vec<NaiveDate>, Vec<f64>) {
     match s.kind {
         ValueKind::Price => (s.dates.clone(), s.values.clone()),
         ValueKind::Return => {
